@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package kernel
+
+const asmSupported = false
+
+func kern6x16(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on this architecture") }

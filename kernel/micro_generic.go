@@ -1,0 +1,26 @@
+package kernel
+
+// microKernelGo is the portable micro-kernel: C[0:mr, 0:nr] += A·B where A is
+// a packed mr×k sliver and B a packed k×nr sliver; c has row stride ldc.
+func microKernelGo(k int, a, b, c []float32, ldc int) {
+	var acc [mr * nr]float32
+	a = a[:k*mr]
+	b = b[:k*nr]
+	for p := 0; p < k; p++ {
+		bp := (*[nr]float32)(b[p*nr:])
+		ap := (*[mr]float32)(a[p*mr:])
+		for i := 0; i < mr; i++ {
+			ai := ap[i]
+			row := (*[nr]float32)(acc[i*nr:])
+			for j := 0; j < nr; j++ {
+				row[j] += ai * bp[j]
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		crow := c[i*ldc : i*ldc+nr]
+		for j := range crow {
+			crow[j] += acc[i*nr+j]
+		}
+	}
+}

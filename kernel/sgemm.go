@@ -1,0 +1,208 @@
+package kernel
+
+import "sync"
+
+// Register tile of the micro-kernel and cache blocking of the driver, in the
+// BLIS arrangement: a kc×nr sliver of B stays in L1 while the mr×kc slivers
+// of an mc×kc block of A (held in L2) stream past it.
+const (
+	mr = 6    // rows of C computed per micro-kernel call
+	nr = 16   // columns of C computed per micro-kernel call (two AVX registers)
+	kc = 256  // depth of one packed block
+	mc = 96   // rows of A packed per block (multiple of mr)
+	nc = 4096 // columns of B packed per block (multiple of nr)
+)
+
+// smallGEMM is the flop count under which packing costs more than it saves.
+const smallGEMM = 16 * 16 * 16
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
+// op(X) is X or its transpose as transA/transB say. op(A) is m×k, op(B) is
+// k×n and C is m×n; lda, ldb and ldc are the row strides of the stored
+// matrices. When beta is 0, C is overwritten without being read (NaNs in C
+// do not survive), as in BLAS.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	scaleC(m, n, beta, c, ldc)
+	if k <= 0 || alpha == 0 {
+		return
+	}
+	if m*n*k <= smallGEMM {
+		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
+	g := gemm{transA, transB, k, alpha, a, lda, b, ldb, c, ldc}
+	// Split the larger of M and N between workers, in whole register tiles.
+	if n >= m {
+		tiles := (n + nr - 1) / nr
+		ParallelFor(tiles, 4, func(lo, hi int) { g.block(0, m, lo*nr, min(hi*nr, n)) })
+	} else {
+		tiles := (m + mr - 1) / mr
+		ParallelFor(tiles, 4, func(lo, hi int) { g.block(lo*mr, min(hi*mr, m), 0, n) })
+	}
+}
+
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// naiveGEMM accumulates alpha·op(A)·op(B) into C with plain loops.
+func naiveGEMM(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		crow := c[i*ldc : i*ldc+n]
+		for p := 0; p < k; p++ {
+			var aip float32
+			if transA {
+				aip = a[p*lda+i]
+			} else {
+				aip = a[i*lda+p]
+			}
+			aip *= alpha
+			if aip == 0 {
+				continue
+			}
+			if transB {
+				for j := range crow {
+					crow[j] += aip * b[j*ldb+p]
+				}
+			} else {
+				brow := b[p*ldb : p*ldb+n]
+				for j, bv := range brow {
+					crow[j] += aip * bv
+				}
+			}
+		}
+	}
+}
+
+// gemm holds the operands of one Sgemm call while workers share it.
+type gemm struct {
+	transA, transB bool
+	k              int
+	alpha          float32
+	a              []float32
+	lda            int
+	b              []float32
+	ldb            int
+	c              []float32
+	ldc            int
+}
+
+// packBuffers are a worker's packed blocks of A and B, reused across calls.
+type packBuffers struct {
+	a [mc * kc]float32
+	b [kc * nc]float32
+}
+
+var packPool = sync.Pool{New: func() any { return new(packBuffers) }}
+
+// block computes rows [i0,i1) and columns [j0,j1) of C.
+func (g *gemm) block(i0, i1, j0, j1 int) {
+	buf := packPool.Get().(*packBuffers)
+	defer packPool.Put(buf)
+	var tmp [mr * nr]float32
+	for jc := j0; jc < j1; jc += nc {
+		nb := min(nc, j1-jc)
+		for pc := 0; pc < g.k; pc += kc {
+			kb := min(kc, g.k-pc)
+			g.packB(buf.b[:], pc, kb, jc, nb)
+			for ic := i0; ic < i1; ic += mc {
+				mb := min(mc, i1-ic)
+				g.packA(buf.a[:], ic, mb, pc, kb)
+				for jr := 0; jr < nb; jr += nr {
+					bp := buf.b[jr*kb:]
+					nw := min(nr, nb-jr)
+					for ir := 0; ir < mb; ir += mr {
+						ap := buf.a[ir*kb:]
+						mh := min(mr, mb-ir)
+						coff := (ic+ir)*g.ldc + jc + jr
+						if mh == mr && nw == nr {
+							microKernel(kb, ap, bp, g.c[coff:], g.ldc)
+							continue
+						}
+						tmp = [mr * nr]float32{}
+						microKernel(kb, ap, bp, tmp[:], nr)
+						for i := 0; i < mh; i++ {
+							crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
+							for j := range crow {
+								crow[j] += tmp[i*nr+j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies the mb×kb block of alpha·op(A) at (i0, p0) into slivers of mr
+// rows, each stored column by column (kb groups of mr values), padding the
+// last sliver with zeros.
+func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
+	for ir := 0; ir < mb; ir += mr {
+		s := dst[ir*kb : ir*kb+kb*mr]
+		mh := min(mr, mb-ir)
+		if mh < mr {
+			clear(s)
+		}
+		for i := 0; i < mh; i++ {
+			row := i0 + ir + i
+			if g.transA {
+				for p := 0; p < kb; p++ {
+					s[p*mr+i] = g.alpha * g.a[(p0+p)*g.lda+row]
+				}
+			} else {
+				src := g.a[row*g.lda+p0 : row*g.lda+p0+kb]
+				for p, v := range src {
+					s[p*mr+i] = g.alpha * v
+				}
+			}
+		}
+	}
+}
+
+// packB copies the kb×nb block of op(B) at (p0, j0) into slivers of nr
+// columns, each stored row by row (kb groups of nr values), padding the last
+// sliver with zeros.
+func (g *gemm) packB(dst []float32, p0, kb, j0, nb int) {
+	for jr := 0; jr < nb; jr += nr {
+		s := dst[jr*kb : jr*kb+kb*nr]
+		nw := min(nr, nb-jr)
+		if g.transB {
+			if nw < nr {
+				clear(s)
+			}
+			for j := 0; j < nw; j++ {
+				src := g.b[(j0+jr+j)*g.ldb+p0 : (j0+jr+j)*g.ldb+p0+kb]
+				for p, v := range src {
+					s[p*nr+j] = v
+				}
+			}
+			continue
+		}
+		for p := 0; p < kb; p++ {
+			row := g.b[(p0+p)*g.ldb+j0+jr : (p0+p)*g.ldb+j0+jr+nw]
+			d := s[p*nr : p*nr+nr]
+			copy(d, row)
+			if nw < nr {
+				clear(d[nw:])
+			}
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// refGEMM is a float64 reference for alpha·op(A)·op(B) + beta·C.
+func refGEMM(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) []float32 {
+	out := make([]float32, len(c))
+	copy(out, c)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				var av, bv float32
+				if transA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if transB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				s += float64(av) * float64(bv)
+			}
+			prev := float64(beta) * float64(c[i*ldc+j])
+			if beta == 0 {
+				prev = 0
+			}
+			out[i*ldc+j] = float32(float64(alpha)*s + prev)
+		}
+	}
+	return out
+}
+
+func randSlice(r *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(r.NormFloat64())
+	}
+	return s
+}
+
+// bothPaths runs f with the assembly kernel (where the CPU has it) and with
+// the portable fallback.
+func bothPaths(t *testing.T, f func(t *testing.T)) {
+	for _, asm := range []bool{true, false} {
+		if asm && !asmSupported {
+			continue
+		}
+		t.Run(fmt.Sprintf("asm=%v", asm), func(t *testing.T) {
+			old := SetAsm(asm)
+			defer SetAsm(old)
+			f(t)
+		})
+	}
+}
+
+func TestSgemmMatchesReference(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(1, 2))
+		shapes := [][3]int{{1, 1, 1}, {5, 7, 3}, {6, 16, 8}, {13, 35, 300}, {97, 50, 513}, {7, 4099, 9}, {200, 17, 40}}
+		for _, s := range shapes {
+			m, n, k := s[0], s[1], s[2]
+			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+				lda, ldb, ldc := k+1, n+2, n+3
+				if tr[0] {
+					lda = m + 1
+				}
+				if tr[1] {
+					ldb = k + 2
+				}
+				rowsA, rowsB := m, k
+				if tr[0] {
+					rowsA = k
+				}
+				if tr[1] {
+					rowsB = n
+				}
+				a := randSlice(r, rowsA*lda)
+				b := randSlice(r, rowsB*ldb)
+				c := randSlice(r, m*ldc)
+				for _, beta := range []float32{0, 1, 0.5} {
+					want := refGEMM(tr[0], tr[1], m, n, k, 0.7, a, lda, b, ldb, beta, c, ldc)
+					got := append([]float32(nil), c...)
+					Sgemm(tr[0], tr[1], m, n, k, 0.7, a, lda, b, ldb, beta, got, ldc)
+					for i := 0; i < m; i++ {
+						for j := 0; j < n; j++ {
+							w, g := want[i*ldc+j], got[i*ldc+j]
+							if math.Abs(float64(w-g)) > 1e-4*math.Sqrt(float64(k))*(1+math.Abs(float64(w))) {
+								t.Fatalf("m%d n%d k%d trans%v beta%v: C[%d,%d]=%v want %v", m, n, k, tr, beta, i, j, g, w)
+							}
+						}
+					}
+					// Padding columns between n and ldc are never touched.
+					for i := 0; i < m; i++ {
+						for j := n; j < ldc; j++ {
+							if got[i*ldc+j] != c[i*ldc+j] {
+								t.Fatalf("wrote outside C at [%d,%d]", i, j)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestSgemmBetaZeroIgnoresNaN(t *testing.T) {
+	c := []float32{float32(math.NaN()), float32(math.NaN())}
+	Sgemm(false, false, 1, 2, 1, 1, []float32{2}, 1, []float32{3, 4}, 2, 0, c, 2)
+	if c[0] != 6 || c[1] != 8 {
+		t.Fatalf("got %v", c)
+	}
+}
+
+func BenchmarkSgemm(b *testing.B) {
+	for _, s := range [][3]int{{1024, 1024, 1024}, {256, 4096, 2304}} {
+		m, n, k := s[0], s[1], s[2]
+		r := rand.New(rand.NewPCG(1, 2))
+		a, bb, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
+		b.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(b *testing.B) {
+			for b.Loop() {
+				Sgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+			}
+			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
