@@ -6,6 +6,9 @@ import "os"
 // amd64 CPUs with AVX2 and FMA unless I2I_NOASM=1 is set in the environment.
 func UseAsm() bool { return useAsm }
 
+// AsmSupported reports whether this CPU can run the assembly kernels.
+func AsmSupported() bool { return asmSupported }
+
 // SetAsm turns the assembly kernels on or off (off is always possible; on
 // only where the CPU supports them) and returns the previous setting. Tests
 // use it to run both paths in one process.

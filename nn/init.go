@@ -1,0 +1,64 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"i2i/tensor"
+)
+
+// Initialisers fill a tensor in place from an explicit random source, so
+// that the same seed always builds the same network.
+
+// fans returns PyTorch's fan_in and fan_out of a weight: dims 0 and 1 times
+// the receptive field (the product of the remaining dims).
+func fans(t *tensor.Tensor) (in, out int) {
+	s := t.Shape()
+	if len(s) < 2 {
+		return s[0], s[0]
+	}
+	rf := 1
+	for _, d := range s[2:] {
+		rf *= d
+	}
+	return s[1] * rf, s[0] * rf
+}
+
+// InitNormal draws N(mean, std²) values (the "normal" init of CUT/MUNIT).
+func InitNormal(t *tensor.Tensor, mean, std float64, rng *rand.Rand) {
+	for i := range t.Data {
+		t.Data[i] = float32(mean + std*rng.NormFloat64())
+	}
+}
+
+// InitUniform draws U(lo, hi) values.
+func InitUniform(t *tensor.Tensor, lo, hi float64, rng *rand.Rand) {
+	for i := range t.Data {
+		t.Data[i] = float32(lo + (hi-lo)*rng.Float64())
+	}
+}
+
+// InitXavierNormal draws N(0, gain²·2/(fan_in+fan_out)).
+func InitXavierNormal(t *tensor.Tensor, gain float64, rng *rand.Rand) {
+	in, out := fans(t)
+	InitNormal(t, 0, gain*math.Sqrt(2/float64(in+out)), rng)
+}
+
+// InitKaimingNormal draws N(0, 2/((1+a²)·fan_in)) (mode fan_in,
+// leaky_relu gain), as torch.nn.init.kaiming_normal_(a=a).
+func InitKaimingNormal(t *tensor.Tensor, a float64, rng *rand.Rand) {
+	in, _ := fans(t)
+	InitNormal(t, 0, math.Sqrt(2/((1+a*a)*float64(in))), rng)
+}
+
+// InitDefault applies PyTorch's default initialisation of Conv and Linear
+// layers: weight ~ U(±1/sqrt(fan_in)) (kaiming_uniform with a = √5) and
+// bias ~ U(±1/sqrt(fan_in)). bias may be nil.
+func InitDefault(weight, bias *tensor.Tensor, rng *rand.Rand) {
+	in, _ := fans(weight)
+	bound := 1 / math.Sqrt(float64(in))
+	InitUniform(weight, -bound, bound, rng)
+	if bias != nil {
+		InitUniform(bias, -bound, bound, rng)
+	}
+}

@@ -1,0 +1,190 @@
+package tensor
+
+import (
+	"fmt"
+
+	"i2i/kernel"
+)
+
+// ConvOpts are the geometry of a 2-D convolution: stride, zero padding and
+// dilation per axis (height, width) and the number of channel groups.
+// Zero values mean stride 1, no padding, dilation 1 and one group.
+type ConvOpts struct {
+	Stride, Padding, Dilation [2]int
+	Groups                    int
+	// OutputPadding adds rows/columns at the bottom/right of a transposed
+	// convolution's output (ignored by Conv2d).
+	OutputPadding [2]int
+}
+
+func (o ConvOpts) norm() ConvOpts {
+	for i := 0; i < 2; i++ {
+		if o.Stride[i] == 0 {
+			o.Stride[i] = 1
+		}
+		if o.Dilation[i] == 0 {
+			o.Dilation[i] = 1
+		}
+	}
+	if o.Groups == 0 {
+		o.Groups = 1
+	}
+	return o
+}
+
+// Conv2d convolves x [N, Cin, H, W] with w [Cout, Cin/groups, KH, KW] and adds
+// bias b [Cout] (b may be nil), as torch.nn.functional.conv2d with zero
+// padding. Each sample and group is one matrix product over an im2col view.
+func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
+	o = o.norm()
+	n, cin, h, wd := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	cout, cg, kh, kw := w.shape[0], w.shape[1], w.shape[2], w.shape[3]
+	if cin != cg*o.Groups || cout%o.Groups != 0 {
+		panic(fmt.Sprintf("tensor: conv2d input %v, weight %v, groups %d", x.shape, w.shape, o.Groups))
+	}
+	geo := kernel.ConvGeom{C: cg, H: h, W: wd, KH: kh, KW: kw,
+		StrideH: o.Stride[0], StrideW: o.Stride[1], PadH: o.Padding[0], PadW: o.Padding[1],
+		DilH: o.Dilation[0], DilW: o.Dilation[1]}
+	geo.OutH = (h+2*o.Padding[0]-o.Dilation[0]*(kh-1)-1)/o.Stride[0] + 1
+	geo.OutW = (wd+2*o.Padding[1]-o.Dilation[1]*(kw-1)-1)/o.Stride[1] + 1
+	if geo.OutH <= 0 || geo.OutW <= 0 {
+		panic(fmt.Sprintf("tensor: conv2d output would be empty for input %v, kernel %dx%d", x.shape, kh, kw))
+	}
+	hw := geo.OutH * geo.OutW
+	kdim := cg * kh * kw
+	og := cout / o.Groups
+	direct := kh == 1 && kw == 1 && o.Stride == [2]int{1, 1} && o.Padding == [2]int{}
+	out := New(n, cout, geo.OutH, geo.OutW)
+
+	var col []float32
+	if !direct {
+		col = getBuf(kdim * hw)
+		defer putBuf(col)
+	}
+	for s := 0; s < n; s++ {
+		for gi := 0; gi < o.Groups; gi++ {
+			img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
+			src := img
+			if !direct {
+				kernel.Im2col(geo, img, col)
+				src = col
+			}
+			dst := out.Data[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
+			kernel.Sgemm(false, false, og, hw, kdim, 1, w.Data[gi*og*kdim:], kdim, src, hw, 0, dst, hw)
+		}
+	}
+	if b != nil {
+		addChannelBias(out.Data, b.Data, n, cout, hw)
+	}
+	return record(out, func(g []float32) {
+		if b != nil && b.requiresGrad {
+			sumChannels(g, b.gradBuf(), n, cout, hw)
+		}
+		var gcol []float32
+		if !direct && (x.requiresGrad || w.requiresGrad) {
+			gcol = getBuf(kdim * hw)
+			defer putBuf(gcol)
+		}
+		for s := 0; s < n; s++ {
+			for gi := 0; gi < o.Groups; gi++ {
+				gy := g[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
+				img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
+				if w.requiresGrad {
+					src := img
+					if !direct {
+						kernel.Im2col(geo, img, gcol)
+						src = gcol
+					}
+					kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, src, hw, 1, w.gradBuf()[gi*og*kdim:], kdim)
+				}
+				if x.requiresGrad {
+					gimg := x.gradBuf()[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
+					if direct {
+						kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 1, gimg, hw)
+						continue
+					}
+					kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 0, gcol, hw)
+					kernel.Col2im(geo, gcol, gimg)
+				}
+			}
+		}
+	}, x, w, b)
+}
+
+// ConvTranspose2d is the adjoint of Conv2d with the same options: x is
+// [N, Cin, H, W], w is [Cin, Cout/groups, KH, KW] (PyTorch's layout) and the
+// output is [N, Cout, (H−1)·s − 2p + d·(KH−1) + OutputPadding + 1, …].
+func ConvTranspose2d(x, w, b *Tensor, o ConvOpts) *Tensor {
+	o = o.norm()
+	n, cin, h, wd := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	cig, cog, kh, kw := cin/o.Groups, w.shape[1], w.shape[2], w.shape[3]
+	if w.shape[0] != cin || cin%o.Groups != 0 {
+		panic(fmt.Sprintf("tensor: conv_transpose2d input %v, weight %v, groups %d", x.shape, w.shape, o.Groups))
+	}
+	cout := cog * o.Groups
+	oh := (h-1)*o.Stride[0] - 2*o.Padding[0] + o.Dilation[0]*(kh-1) + o.OutputPadding[0] + 1
+	ow := (wd-1)*o.Stride[1] - 2*o.Padding[1] + o.Dilation[1]*(kw-1) + o.OutputPadding[1] + 1
+	// The convolution with these options maps an oh×ow image onto the h×wd grid.
+	geo := kernel.ConvGeom{C: cog, H: oh, W: ow, KH: kh, KW: kw,
+		StrideH: o.Stride[0], StrideW: o.Stride[1], PadH: o.Padding[0], PadW: o.Padding[1],
+		DilH: o.Dilation[0], DilW: o.Dilation[1], OutH: h, OutW: wd}
+	hw := h * wd
+	kdim := cog * kh * kw
+	out := New(n, cout, oh, ow)
+	col := getBuf(kdim * hw)
+	defer putBuf(col)
+	for s := 0; s < n; s++ {
+		for gi := 0; gi < o.Groups; gi++ {
+			xs := x.Data[(s*cin+gi*cig)*hw : (s*cin+(gi+1)*cig)*hw]
+			kernel.Sgemm(true, false, kdim, hw, cig, 1, w.Data[gi*cig*kdim:], kdim, xs, hw, 0, col, hw)
+			kernel.Col2im(geo, col, out.Data[(s*cout+gi*cog)*oh*ow:(s*cout+(gi+1)*cog)*oh*ow])
+		}
+	}
+	if b != nil {
+		addChannelBias(out.Data, b.Data, n, cout, oh*ow)
+	}
+	return record(out, func(g []float32) {
+		if b != nil && b.requiresGrad {
+			sumChannels(g, b.gradBuf(), n, cout, oh*ow)
+		}
+		gcol := getBuf(kdim * hw)
+		defer putBuf(gcol)
+		for s := 0; s < n; s++ {
+			for gi := 0; gi < o.Groups; gi++ {
+				kernel.Im2col(geo, g[(s*cout+gi*cog)*oh*ow:(s*cout+(gi+1)*cog)*oh*ow], gcol)
+				if x.requiresGrad {
+					gx := x.gradBuf()[(s*cin+gi*cig)*hw : (s*cin+(gi+1)*cig)*hw]
+					kernel.Sgemm(false, false, cig, hw, kdim, 1, w.Data[gi*cig*kdim:], kdim, gcol, hw, 1, gx, hw)
+				}
+				if w.requiresGrad {
+					xs := x.Data[(s*cin+gi*cig)*hw : (s*cin+(gi+1)*cig)*hw]
+					kernel.Sgemm(false, true, cig, kdim, hw, 1, xs, hw, gcol, hw, 1, w.gradBuf()[gi*cig*kdim:], kdim)
+				}
+			}
+		}
+	}, x, w, b)
+}
+
+// addChannelBias adds b[c] to every element of channel c of an [n, c, hw] array.
+func addChannelBias(y, b []float32, n, c, hw int) {
+	kernel.ParallelFor(n*c, 64, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			bv := b[i%c]
+			row := y[i*hw : (i+1)*hw]
+			for j := range row {
+				row[j] += bv
+			}
+		}
+	})
+}
+
+// sumChannels adds the per-channel sums of an [n, c, hw] array into dst[c].
+func sumChannels(g, dst []float32, n, c, hw int) {
+	for i := 0; i < n*c; i++ {
+		var s float32
+		for _, v := range g[i*hw : (i+1)*hw] {
+			s += v
+		}
+		dst[i%c] += s
+	}
+}

@@ -1,0 +1,102 @@
+package tensor
+
+import "math"
+
+// UpsampleNearest resizes the last two axes to oh×ow with PyTorch's
+// "nearest" rule: src = min(floor(dst·in/out), in−1) in float32.
+func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
+	nd := len(x.shape)
+	h, w := x.shape[nd-2], x.shape[nd-1]
+	ys, xs := nearestIndex(h, oh), nearestIndex(w, ow)
+	planes := len(x.Data) / (h * w)
+	shape := cloneInts(x.shape)
+	shape[nd-2], shape[nd-1] = oh, ow
+	out := New(shape...)
+	for p := 0; p < planes; p++ {
+		src := x.Data[p*h*w:]
+		dst := out.Data[p*oh*ow:]
+		for oy, sy := range ys {
+			for ox, sx := range xs {
+				dst[oy*ow+ox] = src[sy*w+sx]
+			}
+		}
+	}
+	return record(out, func(g []float32) {
+		gx := x.gradBuf()
+		for p := 0; p < planes; p++ {
+			dst := gx[p*h*w:]
+			src := g[p*oh*ow:]
+			for oy, sy := range ys {
+				for ox, sx := range xs {
+					dst[sy*w+sx] += src[oy*ow+ox]
+				}
+			}
+		}
+	}, x)
+}
+
+func nearestIndex(in, out int) []int {
+	idx := make([]int, out)
+	scale := float32(in) / float32(out)
+	for i := range idx {
+		idx[i] = min(int(float32(math.Floor(float64(float32(i)*scale)))), in-1)
+	}
+	return idx
+}
+
+// UpsampleBilinear resizes the last two axes to oh×ow with bilinear
+// interpolation, align_corners=False and no antialiasing (PyTorch's default):
+// src = max((dst+0.5)·in/out − 0.5, 0), the upper neighbour clamped.
+func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
+	nd := len(x.shape)
+	h, w := x.shape[nd-2], x.shape[nd-1]
+	ys, xs := bilinearTaps(h, oh), bilinearTaps(w, ow)
+	planes := len(x.Data) / (h * w)
+	shape := cloneInts(x.shape)
+	shape[nd-2], shape[nd-1] = oh, ow
+	out := New(shape...)
+	for p := 0; p < planes; p++ {
+		src := x.Data[p*h*w:]
+		dst := out.Data[p*oh*ow:]
+		for oy, ty := range ys {
+			for ox, tx := range xs {
+				dst[oy*ow+ox] = ty.w0*(tx.w0*src[ty.i0*w+tx.i0]+tx.w1*src[ty.i0*w+tx.i1]) +
+					ty.w1*(tx.w0*src[ty.i1*w+tx.i0]+tx.w1*src[ty.i1*w+tx.i1])
+			}
+		}
+	}
+	return record(out, func(g []float32) {
+		gx := x.gradBuf()
+		for p := 0; p < planes; p++ {
+			dst := gx[p*h*w:]
+			src := g[p*oh*ow:]
+			for oy, ty := range ys {
+				for ox, tx := range xs {
+					v := src[oy*ow+ox]
+					dst[ty.i0*w+tx.i0] += ty.w0 * tx.w0 * v
+					dst[ty.i0*w+tx.i1] += ty.w0 * tx.w1 * v
+					dst[ty.i1*w+tx.i0] += ty.w1 * tx.w0 * v
+					dst[ty.i1*w+tx.i1] += ty.w1 * tx.w1 * v
+				}
+			}
+		}
+	}, x)
+}
+
+type tap struct {
+	i0, i1 int
+	w0, w1 float32
+}
+
+func bilinearTaps(in, out int) []tap {
+	taps := make([]tap, out)
+	scale := float32(in) / float32(out)
+	for i := range taps {
+		src := max((float32(i)+0.5)*scale-0.5, 0)
+		i0 := int(src)
+		i1 := min(i0+1, in-1)
+		l := src - float32(i0)
+		taps[i] = tap{i0, i1, 1 - l, l}
+	}
+	return taps
+}
