@@ -6,19 +6,23 @@ import "os"
 // amd64 CPUs with AVX2 and FMA unless I2I_NOASM=1 is set in the environment.
 func UseAsm() bool { return useAsm }
 
-// AsmSupported reports whether this CPU can run the assembly kernels.
-func AsmSupported() bool { return asmSupported }
+// AsmSupported reports whether the assembly kernels may run: the CPU has
+// them and I2I_NOASM=1 is not set.
+func AsmSupported() bool { return asmAllowed }
 
 // SetAsm turns the assembly kernels on or off (off is always possible; on
 // only where the CPU supports them) and returns the previous setting. Tests
 // use it to run both paths in one process.
 func SetAsm(on bool) bool {
 	old := useAsm
-	useAsm = on && asmSupported
+	useAsm = on && asmAllowed
 	return old
 }
 
-var useAsm = asmSupported && os.Getenv("I2I_NOASM") != "1"
+var (
+	asmAllowed = asmSupported && os.Getenv("I2I_NOASM") != "1"
+	useAsm     = asmAllowed
+)
 
 // microKernel dispatches to the assembly or the portable micro-kernel.
 func microKernel(k int, a, b, c []float32, ldc int) {

@@ -51,7 +51,7 @@ func randSlice(r *rand.Rand, n int) []float32 {
 // the portable fallback.
 func bothPaths(t *testing.T, f func(t *testing.T)) {
 	for _, asm := range []bool{true, false} {
-		if asm && !asmSupported {
+		if asm && !AsmSupported() {
 			continue
 		}
 		t.Run(fmt.Sprintf("asm=%v", asm), func(t *testing.T) {
