@@ -44,11 +44,7 @@ func Run(o Options) (map[string]any, error) {
 			return nil, fmt.Errorf("unknown benchmark %q (known: %v)", g, Groups)
 		}
 	}
-	asm := "pure Go"
-	if kernel.UseAsm() {
-		asm = "AVX2+FMA"
-	}
-	out := map[string]any{"engine": "i2i (" + asm + ")", "threads": kernel.Workers()}
+	out := map[string]any{"engine": "i2i (" + kernel.Describe() + ")", "threads": kernel.Workers()}
 	if slices.Contains(only, "sgemm") {
 		benchSgemm(out, o)
 	}

@@ -1,6 +1,9 @@
 package kernel
 
-import "os"
+import (
+	"fmt"
+	"os"
+)
 
 // UseAsm reports whether the assembly kernels are in use. It is true on
 // amd64 CPUs with AVX2 and FMA unless I2I_NOASM=1 is set in the environment.
@@ -24,14 +27,38 @@ var (
 	useAsm     = asmAllowed
 )
 
-// microKernel dispatches to the assembly or the portable micro-kernel.
-func microKernel(k int, a, b, c []float32, ldc int) {
-	if useAsm {
-		_ = a[k*mr-1]
-		_ = b[k*nr-1]
-		_ = c[(mr-1)*ldc+nr-1]
-		kern6x16(k, &a[0], &b[0], &c[0], ldc)
-		return
+// tile is a micro-kernel and the register tile it computes:
+// C[0:mr, 0:nr] += A·B for a packed mr×k sliver of A and k×nr sliver of B.
+type tile struct {
+	mr, nr int
+	kern   func(k int, a, b, c []float32, ldc int)
+}
+
+// currentTile picks the widest micro-kernel the CPU and settings allow.
+func currentTile() tile {
+	switch {
+	case useAsm && hasAVX512:
+		return tile{12, 32, func(k int, a, b, c []float32, ldc int) {
+			_, _, _ = a[k*12-1], b[k*32-1], c[11*ldc+31]
+			kern12x32(k, &a[0], &b[0], &c[0], ldc)
+		}}
+	case useAsm:
+		return tile{6, 16, func(k int, a, b, c []float32, ldc int) {
+			_, _, _ = a[k*6-1], b[k*16-1], c[5*ldc+15]
+			kern6x16(k, &a[0], &b[0], &c[0], ldc)
+		}}
 	}
-	microKernelGo(k, a, b, c, ldc)
+	return tile{6, 16, microKernelGo}
+}
+
+// Describe names the micro-kernel in use, for reports.
+func Describe() string {
+	switch t := currentTile(); {
+	case useAsm && hasAVX512:
+		return "AVX-512 12x32"
+	case useAsm:
+		return "AVX2+FMA 6x16"
+	default:
+		return fmt.Sprintf("pure Go %dx%d", t.mr, t.nr)
+	}
 }

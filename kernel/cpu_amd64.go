@@ -1,11 +1,24 @@
 package kernel
 
-import "golang.org/x/sys/cpu"
+import (
+	"os"
 
-var asmSupported = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	"golang.org/x/sys/cpu"
+)
+
+var (
+	asmSupported = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	// hasAVX512 selects the 12×32 AVX-512 micro-kernel (sgemm512_amd64.s).
+	hasAVX512 = asmSupported && cpu.X86.HasAVX512F && os.Getenv("I2I_NOAVX512") != "1"
+)
 
 // kern6x16 is the AVX2+FMA micro-kernel (sgemm_amd64.s): the same contract
 // as microKernelGo, on pointers to the first elements.
 //
 //go:noescape
 func kern6x16(k int, a, b, c *float32, ldc int)
+
+// kern12x32 is the AVX-512 micro-kernel (sgemm512_amd64.s), 12×32 tile.
+//
+//go:noescape
+func kern12x32(k int, a, b, c *float32, ldc int)

@@ -4,4 +4,8 @@ package kernel
 
 const asmSupported = false
 
+var hasAVX512 = false
+
 func kern6x16(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on this architecture") }
+
+func kern12x32(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on this architecture") }

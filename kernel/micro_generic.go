@@ -1,8 +1,9 @@
 package kernel
 
-// microKernelGo is the portable micro-kernel: C[0:mr, 0:nr] += A·B where A is
+// microKernelGo is the portable 6×16 micro-kernel: C[0:6, 0:16] += A·B where A is
 // a packed mr×k sliver and B a packed k×nr sliver; c has row stride ldc.
 func microKernelGo(k int, a, b, c []float32, ldc int) {
+	const mr, nr = 6, 16
 	var acc [mr * nr]float32
 	a = a[:k*mr]
 	b = b[:k*nr]

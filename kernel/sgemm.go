@@ -5,12 +5,15 @@ import "sync"
 // Register tile of the micro-kernel and cache blocking of the driver, in the
 // BLIS arrangement: a kc×nr sliver of B stays in L1 while the mr×kc slivers
 // of an mc×kc block of A (held in L2) stream past it.
+//
+// The register tile (mr×nr) depends on the micro-kernel in use (see tile);
+// the block sizes are multiples of every tile.
 const (
-	mr = 6    // rows of C computed per micro-kernel call
-	nr = 16   // columns of C computed per micro-kernel call (two AVX registers)
-	kc = 256  // depth of one packed block
-	mc = 96   // rows of A packed per block (multiple of mr)
-	nc = 4096 // columns of B packed per block (multiple of nr)
+	kc    = 256  // depth of one packed block
+	mc    = 96   // rows of A packed per block (multiple of every mr)
+	nc    = 4096 // columns of B packed per block (multiple of every nr)
+	maxMR = 12
+	maxNR = 32
 )
 
 // smallGEMM is the flop count under which packing costs more than it saves.
@@ -34,7 +37,8 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
-	g := gemm{transA, transB, k, alpha, a, lda, b, ldb, c, ldc}
+	g := gemm{currentTile(), transA, transB, k, alpha, a, lda, b, ldb, c, ldc}
+	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	if n >= m {
 		tiles := (n + nr - 1) / nr
@@ -93,6 +97,7 @@ func naiveGEMM(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 
 // gemm holds the operands of one Sgemm call while workers share it.
 type gemm struct {
+	tile
 	transA, transB bool
 	k              int
 	alpha          float32
@@ -116,7 +121,9 @@ var packPool = sync.Pool{New: func() any { return new(packBuffers) }}
 func (g *gemm) block(i0, i1, j0, j1 int) {
 	buf := packPool.Get().(*packBuffers)
 	defer packPool.Put(buf)
-	var tmp [mr * nr]float32
+	mr, nr := g.mr, g.nr
+	var tmpBuf [maxMR * maxNR]float32
+	tmp := tmpBuf[:mr*nr]
 	for jc := j0; jc < j1; jc += nc {
 		nb := min(nc, j1-jc)
 		for pc := 0; pc < g.k; pc += kc {
@@ -133,11 +140,11 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 						mh := min(mr, mb-ir)
 						coff := (ic+ir)*g.ldc + jc + jr
 						if mh == mr && nw == nr {
-							microKernel(kb, ap, bp, g.c[coff:], g.ldc)
+							g.kern(kb, ap, bp, g.c[coff:], g.ldc)
 							continue
 						}
-						tmp = [mr * nr]float32{}
-						microKernel(kb, ap, bp, tmp[:], nr)
+						clear(tmp)
+						g.kern(kb, ap, bp, tmp, nr)
 						for i := 0; i < mh; i++ {
 							crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
 							for j := range crow {
@@ -155,6 +162,7 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 // rows, each stored column by column (kb groups of mr values), padding the
 // last sliver with zeros.
 func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
+	mr := g.mr
 	for ir := 0; ir < mb; ir += mr {
 		s := dst[ir*kb : ir*kb+kb*mr]
 		mh := min(mr, mb-ir)
@@ -181,6 +189,7 @@ func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
 // columns, each stored row by row (kb groups of nr values), padding the last
 // sliver with zeros.
 func (g *gemm) packB(dst []float32, p0, kb, j0, nb int) {
+	nr := g.nr
 	for jr := 0; jr < nb; jr += nr {
 		s := dst[jr*kb : jr*kb+kb*nr]
 		nw := min(nr, nb-jr)

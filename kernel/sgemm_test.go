@@ -47,16 +47,23 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return s
 }
 
-// bothPaths runs f with the assembly kernel (where the CPU has it) and with
-// the portable fallback.
+// bothPaths runs f with every micro-kernel this CPU can run: AVX-512,
+// AVX2 and the portable fallback.
 func bothPaths(t *testing.T, f func(t *testing.T)) {
-	for _, asm := range []bool{true, false} {
-		if asm && !AsmSupported() {
+	for _, k := range []struct {
+		name        string
+		asm, avx512 bool
+	}{{"avx512", true, true}, {"avx2", true, false}, {"go", false, false}} {
+		if k.asm && !AsmSupported() || k.avx512 && !hasAVX512 {
 			continue
 		}
-		t.Run(fmt.Sprintf("asm=%v", asm), func(t *testing.T) {
-			old := SetAsm(asm)
-			defer SetAsm(old)
+		t.Run(k.name, func(t *testing.T) {
+			old, old512 := SetAsm(k.asm), hasAVX512
+			hasAVX512 = k.avx512
+			defer func() { SetAsm(old); hasAVX512 = old512 }()
+			if got := currentTile().mr; k.avx512 && got != 12 || !k.avx512 && got != 6 {
+				t.Fatalf("tile has %d rows", got)
+			}
 			f(t)
 		})
 	}
