@@ -37,7 +37,13 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
-	g := gemm{currentTile(), transA, transB, k, alpha, a, lda, b, ldb, c, ldc}
+	gemmWith(transA, m, n, k, alpha, a, lda, denseB{b, ldb, transB}, c, ldc)
+}
+
+// gemmWith accumulates alpha·op(A)·B into C for any source of B, splitting
+// the larger of M and N between workers in whole register tiles.
+func gemmWith(transA bool, m, n, k int, alpha float32, a []float32, lda int, b bSource, c []float32, ldc int) {
+	g := gemm{currentTile(), transA, k, alpha, a, lda, b, c, ldc}
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	if n >= m {
@@ -98,15 +104,29 @@ func naiveGEMM(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 // gemm holds the operands of one Sgemm call while workers share it.
 type gemm struct {
 	tile
-	transA, transB bool
-	k              int
-	alpha          float32
-	a              []float32
-	lda            int
-	b              []float32
-	ldb            int
-	c              []float32
-	ldc            int
+	transA bool
+	k      int
+	alpha  float32
+	a      []float32
+	lda    int
+	b      bSource
+	c      []float32
+	ldc    int
+}
+
+// bSource packs blocks of the right-hand operand: a dense matrix, or the
+// im2col matrix of an image read on the fly (implicit GEMM, conv.go).
+type bSource interface {
+	// pack writes the kb×nb block at (p0, j0) in slivers of nr columns,
+	// each row by row, zero-padding the last sliver.
+	pack(dst []float32, p0, kb, j0, nb, nr int)
+}
+
+// denseB is a stored row-major matrix, used as is or transposed.
+type denseB struct {
+	b     []float32
+	ldb   int
+	trans bool
 }
 
 // packBuffers are a worker's packed blocks of A and B, reused across calls.
@@ -128,7 +148,7 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 		nb := min(nc, j1-jc)
 		for pc := 0; pc < g.k; pc += kc {
 			kb := min(kc, g.k-pc)
-			g.packB(buf.b[:], pc, kb, jc, nb)
+			g.b.pack(buf.b[:], pc, kb, jc, nb, nr)
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
 				g.packA(buf.a[:], ic, mb, pc, kb)
@@ -185,20 +205,19 @@ func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
 	}
 }
 
-// packB copies the kb×nb block of op(B) at (p0, j0) into slivers of nr
+// pack copies the kb×nb block of op(B) at (p0, j0) into slivers of nr
 // columns, each stored row by row (kb groups of nr values), padding the last
 // sliver with zeros.
-func (g *gemm) packB(dst []float32, p0, kb, j0, nb int) {
-	nr := g.nr
+func (d denseB) pack(dst []float32, p0, kb, j0, nb, nr int) {
 	for jr := 0; jr < nb; jr += nr {
 		s := dst[jr*kb : jr*kb+kb*nr]
 		nw := min(nr, nb-jr)
-		if g.transB {
+		if d.trans {
 			if nw < nr {
 				clear(s)
 			}
 			for j := 0; j < nw; j++ {
-				src := g.b[(j0+jr+j)*g.ldb+p0 : (j0+jr+j)*g.ldb+p0+kb]
+				src := d.b[(j0+jr+j)*d.ldb+p0 : (j0+jr+j)*d.ldb+p0+kb]
 				for p, v := range src {
 					s[p*nr+j] = v
 				}
@@ -206,11 +225,11 @@ func (g *gemm) packB(dst []float32, p0, kb, j0, nb int) {
 			continue
 		}
 		for p := 0; p < kb; p++ {
-			row := g.b[(p0+p)*g.ldb+j0+jr : (p0+p)*g.ldb+j0+jr+nw]
-			d := s[p*nr : p*nr+nr]
-			copy(d, row)
+			row := d.b[(p0+p)*d.ldb+j0+jr : (p0+p)*d.ldb+j0+jr+nw]
+			r := s[p*nr : p*nr+nr]
+			copy(r, row)
 			if nw < nr {
-				clear(d[nw:])
+				clear(r[nw:])
 			}
 		}
 	}

@@ -140,3 +140,43 @@ func BenchmarkSgemm(b *testing.B) {
 		})
 	}
 }
+
+func TestConvGemmMatchesIm2col(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(3, 4))
+		geos := []ConvGeom{
+			{C: 3, H: 9, W: 11, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
+			{C: 2, H: 10, W: 7, KH: 4, KW: 3, StrideH: 2, StrideW: 3, PadH: 1, PadW: 2, DilH: 1, DilW: 2},
+			{C: 5, H: 40, W: 37, KH: 5, KW: 5, StrideH: 1, StrideW: 1, PadH: 2, PadW: 2, DilH: 1, DilW: 1},
+		}
+		for _, g := range geos {
+			g.OutH = (g.H+2*g.PadH-g.DilH*(g.KH-1)-1)/g.StrideH + 1
+			g.OutW = (g.W+2*g.PadW-g.DilW*(g.KW-1)-1)/g.StrideW + 1
+			k, n, m := g.C*g.KH*g.KW, g.OutH*g.OutW, 7
+			img := randSlice(r, g.C*g.H*g.W)
+			col := make([]float32, k*n)
+			Im2col(g, img, col)
+			a := randSlice(r, m*k)
+			want := make([]float32, m*n)
+			Sgemm(false, false, m, n, k, 1, a, k, col, n, 0, want, n)
+			got := randSlice(r, m*n)
+			ConvGemm(false, m, 1, a, k, g, img, 0, got, n)
+			// Transposed: (m×n)·colᵀ
+			gy := randSlice(r, m*n)
+			wantT := make([]float32, m*k)
+			Sgemm(false, true, m, k, n, 1, gy, n, col, n, 0, wantT, k)
+			gotT := make([]float32, m*k)
+			ConvGemmT(false, m, 1, gy, n, g, img, 0, gotT, k)
+			for i := range want {
+				if math.Abs(float64(want[i]-got[i])) > 1e-3 {
+					t.Fatalf("%+v: forward [%d] %v want %v", g, i, got[i], want[i])
+				}
+			}
+			for i := range wantT {
+				if math.Abs(float64(wantT[i]-gotT[i])) > 1e-3 {
+					t.Fatalf("%+v: transposed [%d] %v want %v", g, i, gotT[i], wantT[i])
+				}
+			}
+		}
+	})
+}

@@ -56,21 +56,15 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	direct := kh == 1 && kw == 1 && o.Stride == [2]int{1, 1} && o.Padding == [2]int{}
 	out := New(n, cout, geo.OutH, geo.OutW)
 
-	var col []float32
-	if !direct {
-		col = getBuf(kdim * hw)
-		defer putBuf(col)
-	}
 	for s := 0; s < n; s++ {
 		for gi := 0; gi < o.Groups; gi++ {
 			img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
-			src := img
-			if !direct {
-				kernel.Im2col(geo, img, col)
-				src = col
-			}
 			dst := out.Data[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
-			kernel.Sgemm(false, false, og, hw, kdim, 1, w.Data[gi*og*kdim:], kdim, src, hw, 0, dst, hw)
+			if direct {
+				kernel.Sgemm(false, false, og, hw, kdim, 1, w.Data[gi*og*kdim:], kdim, img, hw, 0, dst, hw)
+			} else {
+				kernel.ConvGemm(false, og, 1, w.Data[gi*og*kdim:], kdim, geo, img, 0, dst, hw)
+			}
 		}
 	}
 	if b != nil {
@@ -81,7 +75,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 			sumChannels(g, b.gradBuf(), n, cout, hw)
 		}
 		var gcol []float32
-		if !direct && (x.requiresGrad || w.requiresGrad) {
+		if !direct && x.requiresGrad {
 			gcol = getBuf(kdim * hw)
 			defer putBuf(gcol)
 		}
@@ -90,12 +84,12 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 				gy := g[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
 				img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
 				if w.requiresGrad {
-					src := img
-					if !direct {
-						kernel.Im2col(geo, img, gcol)
-						src = gcol
+					gw := w.gradBuf()[gi*og*kdim:]
+					if direct {
+						kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, img, hw, 1, gw, kdim)
+					} else {
+						kernel.ConvGemmT(false, og, 1, gy, hw, geo, img, 1, gw, kdim)
 					}
-					kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, src, hw, 1, w.gradBuf()[gi*og*kdim:], kdim)
 				}
 				if x.requiresGrad {
 					gimg := x.gradBuf()[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
@@ -147,18 +141,16 @@ func ConvTranspose2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		if b != nil && b.requiresGrad {
 			sumChannels(g, b.gradBuf(), n, cout, oh*ow)
 		}
-		gcol := getBuf(kdim * hw)
-		defer putBuf(gcol)
 		for s := 0; s < n; s++ {
 			for gi := 0; gi < o.Groups; gi++ {
-				kernel.Im2col(geo, g[(s*cout+gi*cog)*oh*ow:(s*cout+(gi+1)*cog)*oh*ow], gcol)
+				gout := g[(s*cout+gi*cog)*oh*ow : (s*cout+(gi+1)*cog)*oh*ow]
 				if x.requiresGrad {
 					gx := x.gradBuf()[(s*cin+gi*cig)*hw : (s*cin+(gi+1)*cig)*hw]
-					kernel.Sgemm(false, false, cig, hw, kdim, 1, w.Data[gi*cig*kdim:], kdim, gcol, hw, 1, gx, hw)
+					kernel.ConvGemm(false, cig, 1, w.Data[gi*cig*kdim:], kdim, geo, gout, 1, gx, hw)
 				}
 				if w.requiresGrad {
 					xs := x.Data[(s*cin+gi*cig)*hw : (s*cin+(gi+1)*cig)*hw]
-					kernel.Sgemm(false, true, cig, kdim, hw, 1, xs, hw, gcol, hw, 1, w.gradBuf()[gi*cig*kdim:], kdim)
+					kernel.ConvGemmT(false, cig, 1, xs, hw, geo, gout, 1, w.gradBuf()[gi*cig*kdim:], kdim)
 				}
 			}
 		}
