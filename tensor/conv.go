@@ -74,10 +74,22 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		if b != nil && b.requiresGrad {
 			sumChannels(g, b.gradBuf(), n, cout, hw)
 		}
-		var gcol []float32
+		// For unit stride and dilation the input gradient is itself a
+		// convolution of the output gradient with the flipped, transposed
+		// kernel, done by implicit GEMM; otherwise it goes through col2im.
+		unit := o.Stride == [2]int{1, 1} && o.Dilation == [2]int{1, 1} && o.Padding[0] < kh && o.Padding[1] < kw
+		var gcol, wflip []float32
+		var back kernel.ConvGeom
 		if !direct && x.requiresGrad {
-			gcol = getBuf(kdim * hw)
-			defer putBuf(gcol)
+			if unit {
+				wflip = flipKernel(w.Data, o.Groups, og, cg, kh, kw)
+				defer putBuf(wflip)
+				back = kernel.ConvGeom{C: og, H: geo.OutH, W: geo.OutW, KH: kh, KW: kw, StrideH: 1, StrideW: 1,
+					PadH: kh - 1 - o.Padding[0], PadW: kw - 1 - o.Padding[1], DilH: 1, DilW: 1, OutH: h, OutW: wd}
+			} else {
+				gcol = getBuf(kdim * hw)
+				defer putBuf(gcol)
+			}
 		}
 		for s := 0; s < n; s++ {
 			for gi := 0; gi < o.Groups; gi++ {
@@ -95,6 +107,10 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 					gimg := x.gradBuf()[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
 					if direct {
 						kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 1, gimg, hw)
+						continue
+					}
+					if unit {
+						kernel.ConvGemm(false, cg, 1, wflip[gi*cg*og*kh*kw:], og*kh*kw, back, gy, 1, gimg, h*wd)
 						continue
 					}
 					kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 0, gcol, hw)
@@ -155,6 +171,25 @@ func ConvTranspose2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 			}
 		}
 	}, x, w, b)
+}
+
+// flipKernel returns, per group, the kernel [Cin/g, Cout/g, KH, KW] with both
+// spatial axes reversed: w'[ci][co][KH−1−i][KW−1−j] = w[co][ci][i][j].
+func flipKernel(w []float32, groups, og, cg, kh, kw int) []float32 {
+	f := getBuf(len(w))
+	kk := kh * kw
+	for gi := 0; gi < groups; gi++ {
+		for co := 0; co < og; co++ {
+			for ci := 0; ci < cg; ci++ {
+				src := w[((gi*og+co)*cg+ci)*kk:]
+				dst := f[((gi*cg+ci)*og+co)*kk:]
+				for t := 0; t < kk; t++ {
+					dst[kk-1-t] = src[t]
+				}
+			}
+		}
+	}
+	return f
 }
 
 // addChannelBias adds b[c] to every element of channel c of an [n, c, hw] array.
