@@ -111,8 +111,8 @@ type LayerNormMUNIT struct {
 	Gamma, Beta *tensor.Tensor
 }
 
-// NewLayerNormMUNIT builds it with gamma ~ U(0,1) as the reference does
-// (drawn by the caller) left at 1 here, beta 0.
+// NewLayerNormMUNIT builds it with gamma 1 and beta 0 (the reference draws
+// gamma from U(0, 1); a model package does that with its own seeded source).
 func NewLayerNormMUNIT(c int, eps float64) *LayerNormMUNIT {
 	l := &LayerNormMUNIT{Eps: eps}
 	l.Gamma = l.Param("gamma", tensor.Full(1, c))
