@@ -5,13 +5,9 @@ import "math"
 // UpsampleNearest resizes the last two axes to oh×ow with PyTorch's
 // "nearest" rule: src = min(floor(dst·in/out), in−1) in float32.
 func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
-	nd := len(x.shape)
-	h, w := x.shape[nd-2], x.shape[nd-1]
+	h, w := x.Dim(-2), x.Dim(-1)
 	ys, xs := nearestIndex(h, oh), nearestIndex(w, ow)
-	planes := len(x.Data) / (h * w)
-	shape := cloneInts(x.shape)
-	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	out, planes := resizedPlanes(x, oh, ow)
 	for p := 0; p < planes; p++ {
 		src := x.Data[p*h*w:]
 		dst := out.Data[p*oh*ow:]
@@ -48,13 +44,9 @@ func nearestIndex(in, out int) []int {
 // interpolation, align_corners=False and no antialiasing (PyTorch's default):
 // src = max((dst+0.5)·in/out − 0.5, 0), the upper neighbour clamped.
 func UpsampleBilinear(x *Tensor, oh, ow int) *Tensor {
-	nd := len(x.shape)
-	h, w := x.shape[nd-2], x.shape[nd-1]
+	h, w := x.Dim(-2), x.Dim(-1)
 	ys, xs := bilinearTaps(h, oh), bilinearTaps(w, ow)
-	planes := len(x.Data) / (h * w)
-	shape := cloneInts(x.shape)
-	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	out, planes := resizedPlanes(x, oh, ow)
 	for p := 0; p < planes; p++ {
 		src := x.Data[p*h*w:]
 		dst := out.Data[p*oh*ow:]
@@ -99,4 +91,13 @@ func bilinearTaps(in, out int) []tap {
 		taps[i] = tap{i0, i1, 1 - l, l}
 	}
 	return taps
+}
+
+// resizedPlanes returns a zero tensor shaped like x with its last two axes
+// set to oh×ow, and the number of 2-D planes x holds.
+func resizedPlanes(x *Tensor, oh, ow int) (*Tensor, int) {
+	nd := len(x.shape)
+	shape := cloneInts(x.shape)
+	shape[nd-2], shape[nd-1] = oh, ow
+	return New(shape...), len(x.Data) / (x.shape[nd-2] * x.shape[nd-1])
 }

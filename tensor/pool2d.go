@@ -50,13 +50,9 @@ func (o PoolOpts) window(h, w int, fn func(oy, ox, y0, y1, x0, x1, div int)) {
 
 // AvgPool2d averages windows of x [N, C, H, W] (floor output size).
 func AvgPool2d(x *Tensor, o PoolOpts) *Tensor {
-	nd := len(x.shape)
-	h, w := x.shape[nd-2], x.shape[nd-1]
+	h, w := x.Dim(-2), x.Dim(-1)
 	oh, ow := o.outSize(h, w)
-	planes := len(x.Data) / (h * w)
-	shape := cloneInts(x.shape)
-	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	out, planes := resizedPlanes(x, oh, ow)
 	for p := 0; p < planes; p++ {
 		src := x.Data[p*h*w:]
 		dst := out.Data[p*oh*ow:]
@@ -90,13 +86,9 @@ func AvgPool2d(x *Tensor, o PoolOpts) *Tensor {
 // MaxPool2d takes the maximum of windows of x [N, C, H, W]; the gradient goes
 // to the first maximal element of each window.
 func MaxPool2d(x *Tensor, o PoolOpts) *Tensor {
-	nd := len(x.shape)
-	h, w := x.shape[nd-2], x.shape[nd-1]
+	h, w := x.Dim(-2), x.Dim(-1)
 	oh, ow := o.outSize(h, w)
-	planes := len(x.Data) / (h * w)
-	shape := cloneInts(x.shape)
-	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	out, planes := resizedPlanes(x, oh, ow)
 	arg := make([]int32, len(out.Data))
 	for p := 0; p < planes; p++ {
 		src := x.Data[p*h*w:]
@@ -127,12 +119,8 @@ func MaxPool2d(x *Tensor, o PoolOpts) *Tensor {
 // AdaptiveAvgPool2d averages x [N, C, H, W] into an oh×ow grid with
 // PyTorch's bins [floor(i·H/oh), ceil((i+1)·H/oh)).
 func AdaptiveAvgPool2d(x *Tensor, oh, ow int) *Tensor {
-	nd := len(x.shape)
-	h, w := x.shape[nd-2], x.shape[nd-1]
-	planes := len(x.Data) / (h * w)
-	shape := cloneInts(x.shape)
-	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	h, w := x.Dim(-2), x.Dim(-1)
+	out, planes := resizedPlanes(x, oh, ow)
 	bins := func(f func(p, oy, ox, y0, y1, x0, x1 int)) {
 		for p := 0; p < planes; p++ {
 			for oy := 0; oy < oh; oy++ {
