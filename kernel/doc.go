@@ -1,7 +1,7 @@
 // Package kernel holds the engine's hot loops: single-precision matrix
 // multiplication (SGEMM) with packing, cache blocking and an AVX2+FMA
-// micro-kernel written in Go assembly, the im2col/col2im transforms that turn
-// convolutions into matrix products, and a small helper that spreads loops
+// micro-kernel written in Go assembly (AVX-512 or AVX2+FMA), the implicit-GEMM
+// packing and col2im transform that turn convolutions into matrix products, and a small helper that spreads loops
 // over the machine's cores.
 //
 // The assembly path is chosen at run time with golang.org/x/sys/cpu; a

@@ -96,11 +96,9 @@ func MaxPool2d(x *Tensor, o PoolOpts) *Tensor {
 			best, bi := float32(math.Inf(-1)), -1
 			for y := y0; y < y1; y++ {
 				for xx := x0; xx < x1; xx++ {
-					if v := src[y*w+xx]; v > best || bi < 0 || v != v {
+					// A NaN wins and stays, as in PyTorch.
+					if v := src[y*w+xx]; bi < 0 || v > best || (v != v && best == best) {
 						best, bi = v, y*w+xx
-						if v != v {
-							y, xx = y1, x1 // NaN propagates
-						}
 					}
 				}
 			}

@@ -2,44 +2,32 @@ package weights
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/nlpodyssey/gopickle/pytorch"
 	"github.com/nlpodyssey/gopickle/types"
 )
 
-// ParsePyTorch reads a zip-format PyTorch checkpoint (torch.save since 1.6).
+// ReadPyTorch reads a zip-format PyTorch checkpoint (torch.save since 1.6).
 // The object saved may be a state dict or a dict of them (as MUNIT's
 // {"a": …, "b": …}, DRIT's {"enc_c": …}, or {"state_dict": …}); nested
 // dicts are flattened with dotted prefixes. Non-tensor values are skipped.
-func ParsePyTorch(path string, raw []byte) (f *File, err error) {
-	if _, zerr := zip.NewReader(bytes.NewReader(raw), int64(len(raw))); zerr != nil {
-		return nil, fmt.Errorf("%s: damaged PyTorch checkpoint (bad zip: %v)", path, zerr)
-	}
-	// gopickle reads from a path; raw may come from elsewhere, so write a copy
-	// when path does not hold exactly these bytes.
-	src := path
-	if disk, rerr := os.ReadFile(path); rerr != nil || !bytes.Equal(disk, raw) {
-		tmp, terr := os.CreateTemp("", "i2i-*"+filepath.Ext(path))
-		if terr != nil {
-			return nil, terr
-		}
-		defer os.Remove(tmp.Name())
-		tmp.Write(raw)
-		tmp.Close()
-		src = tmp.Name()
-	}
+func ReadPyTorch(path string) (f *File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			f, err = nil, fmt.Errorf("%s: damaged PyTorch checkpoint: %v", path, r)
 		}
 	}()
-	obj, lerr := pytorch.Load(src)
-	if lerr != nil {
-		return nil, fmt.Errorf("%s: reading PyTorch checkpoint: %v", path, lerr)
+	// gopickle falls back to the legacy format on anything that is not a
+	// zip, so check the archive first for a clear message.
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: damaged PyTorch checkpoint (bad zip: %v)", path, err)
+	}
+	z.Close()
+	obj, err := pytorch.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: damaged or unsupported PyTorch checkpoint: %v", path, err)
 	}
 	f = &File{Path: path, Tensors: map[string]*Entry{}, Metadata: map[string]string{}}
 	if err := flatten(f, "", obj); err != nil {

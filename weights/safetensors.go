@@ -263,7 +263,7 @@ func Load(path string) (*File, error) {
 		return nil, err
 	}
 	if len(raw) >= 4 && string(raw[:4]) == "PK\x03\x04" {
-		return ParsePyTorch(path, raw)
+		return ReadPyTorch(path)
 	}
 	if strings.HasSuffix(path, ".pth") || strings.HasSuffix(path, ".pt") {
 		return nil, fmt.Errorf("%s: not a zip-format PyTorch checkpoint (legacy or truncated file?)", path)
