@@ -10,7 +10,7 @@ package kernel
 func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
-	gemmWith(transA, m, n, k, alpha, a, lda, convB{g, img, false}, c, ldc)
+	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
 }
 
 // ConvGemmT computes C = alpha·op(A)·col(img)ᵀ + beta·C (the weight gradient
@@ -18,52 +18,51 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.C*g.KH*g.KW, g.OutH*g.OutW
 	scaleC(m, n, beta, c, ldc)
-	gemmWith(transA, m, n, k, alpha, a, lda, convB{g, img, true}, c, ldc)
+	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, true}, c, ldc)
 }
 
 // convB is the im2col matrix of an image (or its transpose) as a bSource.
 type convB struct {
-	g     ConvGeom
+	g     *ConvGeom
 	img   []float32
 	trans bool
 }
 
-// gatherRun writes the im2col values of tap (c, i, j) at output positions
-// n0 … n0+len(dst)−1 into dst[t·step].
-func (s convB) gatherRun(dst []float32, step, tap, n0, count int) {
+// tapRun writes count consecutive im2col values of tap (c, i, j) into
+// dst[0], dst[step], …, starting at output position (oy, ox) and wrapping
+// to the next output row as needed.
+func (s *convB) tapRun(dst []float32, step, c, i, j, oy, ox, count int) {
 	g := s.g
-	kk := g.KH * g.KW
-	c, i, j := tap/kk, (tap%kk)/g.KW, tap%g.KW
-	plane := s.img[c*g.H*g.W : (c+1)*g.H*g.W]
-	oy, ox := n0/g.OutW, n0%g.OutW
+	h, w, outW, sw := g.H, g.W, g.OutW, g.StrideW
+	plane := s.img[c*h*w : (c+1)*h*w]
 	for t := 0; t < count; {
-		run := min(count-t, g.OutW-ox)
+		run := min(count-t, outW-ox)
 		iy := oy*g.StrideH - g.PadH + i*g.DilH
-		if iy < 0 || iy >= g.H {
+		switch {
+		case iy < 0 || iy >= h:
 			for r := 0; r < run; r++ {
 				dst[(t+r)*step] = 0
 			}
-		} else {
-			row := plane[iy*g.W : (iy+1)*g.W]
-			x0 := ox*g.StrideW - g.PadW + j*g.DilW
-			if g.StrideW == 1 && step == 1 {
-				lo := min(max(0, -x0), run)
-				hi := max(min(run, g.W-x0), lo)
-				d := dst[t : t+run]
-				clear(d[:lo])
-				if hi > lo {
-					copy(d[lo:hi], row[x0+lo:x0+hi])
+		case sw == 1 && step == 1:
+			row := plane[iy*w : (iy+1)*w]
+			x0 := ox - g.PadW + j*g.DilW
+			lo := min(max(0, -x0), run)
+			hi := max(min(run, w-x0), lo)
+			d := dst[t : t+run]
+			clear(d[:lo])
+			if hi > lo {
+				copy(d[lo:hi], row[x0+lo:x0+hi])
+			}
+			clear(d[hi:])
+		default:
+			row := plane[iy*w : (iy+1)*w]
+			x0 := ox*sw - g.PadW + j*g.DilW
+			for r := 0; r < run; r++ {
+				v := float32(0)
+				if ix := x0 + r*sw; uint(ix) < uint(w) {
+					v = row[ix]
 				}
-				clear(d[hi:])
-			} else {
-				for r := 0; r < run; r++ {
-					ix := x0 + r*g.StrideW
-					v := float32(0)
-					if ix >= 0 && ix < g.W {
-						v = row[ix]
-					}
-					dst[(t+r)*step] = v
-				}
+				dst[(t+r)*step] = v
 			}
 		}
 		t += run
@@ -71,23 +70,77 @@ func (s convB) gatherRun(dst []float32, step, tap, n0, count int) {
 	}
 }
 
-func (s convB) pack(dst []float32, p0, kb, j0, nb, nr int) {
+// transChunk is how many output positions packTrans gathers per tap at once.
+const transChunk = 32
+
+func (s *convB) pack(dst []float32, p0, kb, j0, nb, nr int) {
+	g := s.g
+	kk := g.KH * g.KW
+	if s.trans && nr <= maxNR {
+		s.packTrans(dst, p0, kb, j0, nb, nr)
+		return
+	}
 	for jr := 0; jr < nb; jr += nr {
 		sl := dst[jr*kb : jr*kb+kb*nr]
 		nw := min(nr, nb-jr)
 		if nw < nr {
 			clear(sl)
 		}
-		if !s.trans {
-			// Row p of the sliver: tap p0+p at output positions j0+jr …
-			for p := 0; p < kb; p++ {
-				s.gatherRun(sl[p*nr:p*nr+nw], 1, p0+p, j0+jr, nw)
+		if s.trans {
+			// Column t is tap j0+jr+t over output positions p0 … p0+kb.
+			oy, ox := p0/g.OutW, p0%g.OutW
+			for t := 0; t < nw; t++ {
+				tap := j0 + jr + t
+				s.tapRun(sl[t:], nr, tap/kk, (tap%kk)/g.KW, tap%g.KW, oy, ox, kb)
 			}
 			continue
 		}
-		// Transposed: column t is tap j0+jr+t over output positions p0 … p0+kb.
-		for t := 0; t < nw; t++ {
-			s.gatherRun(sl[t:], nr, j0+jr+t, p0, kb)
+		// Row p of the sliver: tap p0+p at output positions j0+jr …; the
+		// tap's (c, i, j) advance like an odometer.
+		n0 := j0 + jr
+		oy, ox := n0/g.OutW, n0%g.OutW
+		c, i, j := p0/kk, (p0%kk)/g.KW, p0%g.KW
+		for p := 0; p < kb; p++ {
+			s.tapRun(sl[p*nr:p*nr+nw], 1, c, i, j, oy, ox, nw)
+			if j++; j == g.KW {
+				if j, i = 0, i+1; i == g.KH {
+					i, c = 0, c+1
+				}
+			}
+		}
+	}
+}
+
+// packTrans packs the transposed im2col matrix (rows: output positions,
+// columns: taps) a square at a time: each tap's run of positions is gathered
+// contiguously into an L1-resident scratch tile, which is then transposed
+// into the sliver, instead of writing every value with a stride.
+func (s *convB) packTrans(dst []float32, p0, kb, j0, nb, nr int) {
+	g := s.g
+	kk := g.KH * g.KW
+	var tile [transChunk * maxNR]float32
+	for jr := 0; jr < nb; jr += nr {
+		sl := dst[jr*kb : jr*kb+kb*nr]
+		nw := min(nr, nb-jr)
+		tap0 := j0 + jr
+		for pc := 0; pc < kb; pc += transChunk {
+			pw := min(transChunk, kb-pc)
+			oy, ox := (p0+pc)/g.OutW, (p0+pc)%g.OutW
+			c, i, j := tap0/kk, (tap0%kk)/g.KW, tap0%g.KW
+			for t := 0; t < nw; t++ {
+				s.tapRun(tile[t*transChunk:t*transChunk+pw], 1, c, i, j, oy, ox, pw)
+				if j++; j == g.KW {
+					if j, i = 0, i+1; i == g.KH {
+						i, c = 0, c+1
+					}
+				}
+			}
+			Transpose(sl[pc*nr:], nr, tile[:], transChunk, nw, pw)
+			if nw < nr {
+				for p := pc; p < pc+pw; p++ {
+					clear(sl[p*nr+nw : p*nr+nr])
+				}
+			}
 		}
 	}
 }

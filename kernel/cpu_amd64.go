@@ -22,3 +22,9 @@ func kern6x16(k int, a, b, c *float32, ldc int)
 //
 //go:noescape
 func kern12x32(k int, a, b, c *float32, ldc int)
+
+// transpose8x8 is the AVX 8×8 transpose (transpose_amd64.s):
+// dst[j*ldd+i] = src[i*lds+j] for i, j < 8.
+//
+//go:noescape
+func transpose8x8(dst *float32, ldd int, src *float32, lds int)

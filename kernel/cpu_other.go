@@ -9,3 +9,7 @@ var hasAVX512 = false
 func kern6x16(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on this architecture") }
 
 func kern12x32(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on this architecture") }
+
+func transpose8x8(dst *float32, ldd int, src *float32, lds int) {
+	panic("kernel: no assembly on this architecture")
+}
