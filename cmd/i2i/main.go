@@ -16,7 +16,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(benchCmd(), weightsCmd())
+	root.AddCommand(benchCmd(), weightsCmd(), synthCmd(), dataCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "i2i:", err)
 		os.Exit(1)
