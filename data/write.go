@@ -99,11 +99,7 @@ func copyImages(ds *Dataset, ss []Sample, out string, o WriteOptions) ([]Sample,
 			if err != nil {
 				return nil, err
 			}
-			sx, sy := float64(o.W)/float64(img.Bounds().Dx()), float64(o.H)/float64(img.Bounds().Dy())
-			for j := range s.Boxes {
-				b := &s.Boxes[j]
-				b.X1, b.X2, b.Y1, b.Y2 = b.X1*sx, b.X2*sx, b.Y1*sy, b.Y2*sy
-			}
+			s.Boxes = ScaleBoxes(s.Boxes, float64(o.W)/float64(img.Bounds().Dx()), float64(o.H)/float64(img.Bounds().Dy()))
 			s.W, s.H = o.W, o.H
 			if err := WritePNG(dst, ResizeImage(img, o.W, o.H)); err != nil {
 				return nil, err

@@ -55,3 +55,34 @@ func TestBenchSgemmJSON(t *testing.T) {
 		t.Fatalf("bench json: %v\n%s", err, out)
 	}
 }
+
+func TestSynthConvertStats(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	out, err := run(t, synthCmd(), "--out", dir, "--n", "5", "--size", "64x48", "--domains", "sunny,night", "--quiet")
+	if err != nil || !strings.Contains(out, "wrote 5 scenes") {
+		t.Fatalf("synth: %v\n%s", err, out)
+	}
+	for _, p := range []string{"sunny/train/000000.png", "night/test/000004.png", "sunny_train.txt", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mg := filepath.Join(t.TempDir(), "mguit")
+	out, err = run(t, dataCmd(), "convert", "--in", dir, "--to", "mguit", "--out", mg, "--size", "572x360")
+	if err != nil || !strings.Contains(out, "wrote 10 images") {
+		t.Fatalf("convert: %v\n%s", err, out)
+	}
+	out, err = run(t, dataCmd(), "stats", mg)
+	if err != nil || !strings.Contains(out, "night") || !strings.Contains(out, "box size histogram") {
+		t.Fatalf("stats: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{"--out", dir, "--n", "-3"}, {"--out", dir, "--size", "0x9"}, {"--out", dir, "--domains", "foggy"},
+		{"--out", dir, "--test-frac", "1.5"}} {
+		if _, err := run(t, synthCmd(), args...); err == nil {
+			t.Errorf("synth %v accepted", args)
+		}
+	}
+	if _, err := run(t, dataCmd(), "convert", "--in", dir, "--to", "voc", "--out", t.TempDir()); err == nil {
+		t.Error("unknown output format accepted")
+	}
+}
