@@ -73,6 +73,7 @@ func dataCmd() *cobra.Command {
 	convert.Flags().StringVar(&out, "out", "", "output directory")
 	convert.Flags().StringVar(&size, "size", "", "resize images to WIDTHxHEIGHT, scaling boxes (MGUIT expects 572x360)")
 
+	var check, strict bool
 	stats := &cobra.Command{
 		Use:   "stats PATH",
 		Short: "Count images and boxes per domain, split and class, with box-size histograms",
@@ -83,10 +84,26 @@ func dataCmd() *cobra.Command {
 				return err
 			}
 			data.PrintStats(cmd.OutOrStdout(), data.Stats(ds))
+			if !check && !strict {
+				return nil
+			}
+			bad := 0
+			for _, s := range ds.Samples {
+				if _, err := data.ReadImage(ds.Abs(s)); err != nil {
+					if strict {
+						return err
+					}
+					bad++
+					fmt.Fprintln(cmd.ErrOrStderr(), "warning: skipping unreadable image:", err)
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\n%d of %d images decode; %d unreadable\n", len(ds.Samples)-bad, len(ds.Samples), bad)
 			return nil
 		},
 	}
 	addOpen(stats)
+	stats.Flags().BoolVar(&check, "check", false, "decode every image and count the unreadable ones")
+	stats.Flags().BoolVar(&strict, "strict", false, "with --check: an unreadable image is an error")
 	cmd.AddCommand(convert, stats)
 	return cmd
 }

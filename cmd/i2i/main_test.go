@@ -76,6 +76,15 @@ func TestSynthConvertStats(t *testing.T) {
 	if err != nil || !strings.Contains(out, "night") || !strings.Contains(out, "box size histogram") {
 		t.Fatalf("stats: %v\n%s", err, out)
 	}
+	bad := filepath.Join(mg, "night", "test", "000004.png")
+	os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\ntruncated"), 0o644)
+	out, err = run(t, dataCmd(), "stats", mg, "--check")
+	if err != nil || !strings.Contains(out, "1 unreadable") || !strings.Contains(out, "000004.png") {
+		t.Fatalf("stats --check: %v\n%s", err, out)
+	}
+	if _, err := run(t, dataCmd(), "stats", mg, "--check", "--strict"); err == nil || !strings.Contains(err.Error(), "000004.png") {
+		t.Fatalf("stats --strict: %v", err)
+	}
 	for _, args := range [][]string{{"--out", dir, "--n", "-3"}, {"--out", dir, "--size", "0x9"}, {"--out", dir, "--domains", "foggy"},
 		{"--out", dir, "--test-frac", "1.5"}} {
 		if _, err := run(t, synthCmd(), args...); err == nil {
