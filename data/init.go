@@ -29,24 +29,18 @@ const initBoxForm = "\"<label> <x1> <y1> <x2> <y2>\" with label 1, 2 or 3 and pi
 func ReadINIT(r io.Reader, name string) ([]Sample, error) {
 	l := newLineReader(r, name)
 	var out []Sample
-	for {
-		line, ok := l.next()
-		if !ok {
-			break
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
+	err := l.nonBlank(func(line string) error {
 		if !strings.HasPrefix(strings.TrimSpace(line), "#") {
-			return nil, l.errorf(`"# <index>" starting a record`, "unexpected line %q", line)
+			return l.errorf(`"# <index>" starting a record`, "unexpected line %q", line)
 		}
 		s, err := readINITRecord(l)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, s)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, l.err()
+	return out, nil
 }
 
 func readINITRecord(l *lineReader) (Sample, error) {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // InstaFormer's box files (../shared/research/anchors.md §A.1, from the
@@ -20,28 +19,25 @@ const instaBoxForm = "\"<cls> <x1> <y1> <x2> <y2>\" normalised to [0, 1]"
 func ReadInstaFormer(r io.Reader, name string, w, h int) ([]Box, error) {
 	l := newLineReader(r, name)
 	var out []Box
-	for {
-		line, ok := l.next()
-		if !ok {
-			break
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
+	err := l.nonBlank(func(line string) error {
 		b, err := l.boxLine(line, instaBoxForm)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, v := range []float64{b.X1, b.Y1, b.X2, b.Y2} {
 			if v < 0 || v > 1 {
-				return nil, l.errorf(instaBoxForm, "coordinate %v outside [0, 1]", v)
+				return l.errorf(instaBoxForm, "coordinate %v outside [0, 1]", v)
 			}
 		}
 		b.X1, b.X2 = b.X1*float64(w), b.X2*float64(w)
 		b.Y1, b.Y2 = b.Y1*float64(h), b.Y2*float64(h)
 		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, l.err()
+	return out, nil
 }
 
 // WriteInstaFormer writes the boxes of s normalised by its size.

@@ -25,33 +25,28 @@ func ReadKITTI(r io.Reader, name string, m ClassMap) ([]Box, error) {
 	}
 	l := newLineReader(r, name)
 	var out []Box
-	for {
-		line, ok := l.next()
-		if !ok {
-			break
-		}
+	err := l.nonBlank(func(line string) error {
 		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
 		if len(f) != 15 && len(f) != 16 {
-			return nil, l.errorf(kittiForm, "%d fields", len(f))
+			return l.errorf(kittiForm, "%d fields", len(f))
 		}
 		var v [4]float64
 		for i := range v {
 			x, err := strconv.ParseFloat(f[4+i], 64)
 			if err != nil || x != x || x > 1e9 || x < -1e9 {
-				return nil, l.errorf(kittiForm, "box coordinate %q is not a finite number", f[4+i])
+				return l.errorf(kittiForm, "box coordinate %q is not a finite number", f[4+i])
 			}
 			v[i] = x
 		}
-		cls, ok := m.lookup(f[0])
-		if !ok {
-			continue
+		if cls, ok := m.lookup(f[0]); ok {
+			out = append(out, Box{Class: cls, X1: v[0], Y1: v[1], X2: v[2], Y2: v[3]})
 		}
-		out = append(out, Box{Class: cls, X1: v[0], Y1: v[1], X2: v[2], Y2: v[3]})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, l.err()
+	return out, nil
 }
 
 // kittiName is the KITTI type written for each class.

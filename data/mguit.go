@@ -40,21 +40,15 @@ func ReadMGUIT(r io.Reader, name string) (Sample, error) {
 			}
 		}
 	}
-	for {
-		line, ok := l.next()
-		if !ok {
-			break
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
+	err := l.nonBlank(func(line string) error {
 		b, err := l.boxLine(line, mguitBoxForm)
-		if err != nil {
-			return s, err
-		}
 		s.Boxes = append(s.Boxes, b)
+		return err
+	})
+	if err != nil {
+		return Sample{}, err
 	}
-	return s, l.err()
+	return s, nil
 }
 
 // WriteMGUIT writes one MGUIT label file.

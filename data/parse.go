@@ -69,6 +69,23 @@ func (l *lineReader) errorf(want, format string, a ...any) error {
 	return &ParseError{File: l.name, Line: l.n, Msg: fmt.Sprintf(format, a...), Want: want}
 }
 
+// nonBlank calls fn with each remaining line that is not blank, stopping
+// at the first error.
+func (l *lineReader) nonBlank(fn func(line string) error) error {
+	for {
+		line, ok := l.next()
+		if !ok {
+			return l.err()
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if err := fn(line); err != nil {
+			return err
+		}
+	}
+}
+
 // boxLine parses "cls x1 y1 x2 y2" (class as id or name, coordinates as
 // numbers); it checks that the numbers are finite.
 func (l *lineReader) boxLine(line, want string) (Box, error) {

@@ -70,6 +70,17 @@ func (s *convB) tapRun(dst []float32, step, c, i, j, oy, ox, count int) {
 	}
 }
 
+// nextTap advances the tap (channel c, kernel row i, column j) to the next
+// row of the im2col matrix, like an odometer.
+func (g *ConvGeom) nextTap(c, i, j int) (int, int, int) {
+	if j++; j == g.KW {
+		if j, i = 0, i+1; i == g.KH {
+			i, c = 0, c+1
+		}
+	}
+	return c, i, j
+}
+
 // transChunk is how many output positions packTrans gathers per tap at once.
 const transChunk = 32
 
@@ -102,11 +113,7 @@ func (s *convB) pack(dst []float32, p0, kb, j0, nb, nr int) {
 		c, i, j := p0/kk, (p0%kk)/g.KW, p0%g.KW
 		for p := 0; p < kb; p++ {
 			s.tapRun(sl[p*nr:p*nr+nw], 1, c, i, j, oy, ox, nw)
-			if j++; j == g.KW {
-				if j, i = 0, i+1; i == g.KH {
-					i, c = 0, c+1
-				}
-			}
+			c, i, j = g.nextTap(c, i, j)
 		}
 	}
 }
@@ -129,11 +136,7 @@ func (s *convB) packTrans(dst []float32, p0, kb, j0, nb, nr int) {
 			c, i, j := tap0/kk, (tap0%kk)/g.KW, tap0%g.KW
 			for t := 0; t < nw; t++ {
 				s.tapRun(tile[t*transChunk:t*transChunk+pw], 1, c, i, j, oy, ox, pw)
-				if j++; j == g.KW {
-					if j, i = 0, i+1; i == g.KH {
-						i, c = 0, c+1
-					}
-				}
+				c, i, j = g.nextTap(c, i, j)
 			}
 			Transpose(sl[pc*nr:], nr, tile[:], transChunk, nw, pw)
 			if nw < nr {
