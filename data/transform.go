@@ -76,8 +76,9 @@ func (p Pipeline) Apply(img image.Image, boxes []Box, rng *rand.Rand) (out *imag
 	}
 	if cw != w || ch != h {
 		out = out.SubImage(image.Rect(q.CropX, q.CropY, q.CropX+cw, q.CropY+ch)).(*image.RGBA)
-		boxes, dropped = CropBoxes(boxes, q.CropX, q.CropY, cw, ch, p.MinVisible)
 	}
+	// Without a crop this still clips boxes that stick out of the image.
+	boxes, dropped = CropBoxes(boxes, q.CropX, q.CropY, cw, ch, p.MinVisible)
 	if q.Flip {
 		out = FlipImage(out)
 		boxes = FlipBoxes(boxes, cw)

@@ -150,3 +150,12 @@ func TestToCHWRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestPipelineClipsWithoutCrop(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 20, 10))
+	boxes := []Box{{Car, -5, 2, 8, 12}, {Sign, 25, 1, 30, 5}, {Person, 3, 3, 3, 8}}
+	_, kept, dropped := Pipeline{}.Apply(img, boxes, rand.New(rand.NewPCG(1, 1)))
+	if dropped != 2 || len(kept) != 1 || kept[0] != (Box{Car, 0, 2, 8, 10}) {
+		t.Fatalf("kept %+v, dropped %d", kept, dropped)
+	}
+}
