@@ -59,13 +59,10 @@ func (p Pipeline) Draw(w, h int, rng *rand.Rand) Params {
 func (p Pipeline) Apply(img image.Image, boxes []Box, rng *rand.Rand) (out *image.RGBA, kept []Box, dropped int) {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	if p.ResizeW > 0 && p.ResizeH > 0 {
-		sx, sy := float64(p.ResizeW)/float64(w), float64(p.ResizeH)/float64(h)
-		boxes = ScaleBoxes(boxes, sx, sy)
+		boxes = ScaleBoxes(boxes, float64(p.ResizeW)/float64(w), float64(p.ResizeH)/float64(h))
 		w, h = p.ResizeW, p.ResizeH
-		out = ResizeImage(img, w, h)
-	} else {
-		out = ResizeImage(img, w, h)
 	}
+	out = ResizeImage(img, w, h) // also copies an unscaled image into RGBA at the origin
 	q := p.Draw(w, h, rng)
 	cw, ch := w, h
 	if p.CropW > 0 && p.CropW < w {
