@@ -1,8 +1,10 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"i2i/tensor"
 )
@@ -61,4 +63,35 @@ func InitDefault(weight, bias *tensor.Tensor, rng *rand.Rand) {
 	if bias != nil {
 		InitUniform(bias, -bound, bound, rng)
 	}
+}
+
+// InitNet re-initialises every weight of m as the reference repositories'
+// init_net does: weights with two or more axes (Conv, ConvTranspose, Linear)
+// get the named scheme ("normal": N(0, gain²); "xavier": xavier_normal with
+// gain; "kaiming": kaiming_normal, a = 0), their biases 0, and 1-D weights
+// (BatchNorm) N(1, gain²) with bias 0. Buffers are untouched.
+func InitNet(m Module, kind string, gain float64, rng *rand.Rand) error {
+	for _, n := range Walk(m) {
+		if n.Buffer {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(n.Name, "weight") && n.T.Dims() >= 2:
+			switch kind {
+			case "normal":
+				InitNormal(n.T, 0, gain, rng)
+			case "xavier":
+				InitXavierNormal(n.T, gain, rng)
+			case "kaiming":
+				InitKaimingNormal(n.T, 0, rng)
+			default:
+				return fmt.Errorf("init: unknown scheme %q (normal, xavier, kaiming)", kind)
+			}
+		case strings.HasSuffix(n.Name, "weight"):
+			InitNormal(n.T, 1, gain, rng)
+		case strings.HasSuffix(n.Name, "bias"):
+			clear(n.T.Data)
+		}
+	}
+	return nil
 }

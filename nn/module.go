@@ -246,3 +246,27 @@ func UpsampleNearest(s int) *Func {
 		return tensor.UpsampleNearest(x, x.Dim(-2)*s, x.Dim(-1)*s)
 	}}
 }
+
+// ForwardFeatures runs the layers in order and also returns the outputs of
+// the layer indices in at (in the order given), as the reference
+// generators' forward(x, layers) does for PatchNCE. With encodeOnly it stops
+// after the last listed layer and returns a nil output.
+func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool) (*tensor.Tensor, []*tensor.Tensor) {
+	feats := make([]*tensor.Tensor, len(at))
+	last := -1
+	for _, i := range at {
+		last = max(last, i)
+	}
+	for i, l := range s.Layers {
+		x = l.Forward(x)
+		for j, a := range at {
+			if a == i {
+				feats[j] = x
+			}
+		}
+		if encodeOnly && i == last {
+			return nil, feats
+		}
+	}
+	return x, feats
+}

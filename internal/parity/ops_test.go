@@ -46,32 +46,49 @@ func newOpCase(t *testing.T, c *fixture.Case) *opCase {
 
 // loadModule copies the case's params into m by state_dict key and makes the
 // module's tensors the ones whose gradients are checked.
-func (oc *opCase) loadModule(m nn.Module) {
+func (oc *opCase) loadModule(m nn.Module) { oc.loadModuleAs(m, "") }
+
+// loadModuleAs loads the params named prefix+key (multi-module cases store
+// "param.<Module>.<key>") into m, strictly.
+func (oc *opCase) loadModuleAs(m nn.Module, prefix string) {
 	sd := map[string]*tensor.Tensor{}
 	for k, v := range oc.param {
-		sd[k] = v
+		if strings.HasPrefix(k, prefix) {
+			sd[strings.TrimPrefix(k, prefix)] = v
+		}
 	}
 	if err := nn.LoadStateDict(m, sd, true); err != nil {
 		oc.t.Fatalf("%s: %v", oc.Name, err)
 	}
 	for _, n := range nn.Walk(m) {
-		oc.param[n.Name] = n.T
+		oc.param[prefix+n.Name] = n.T
 	}
 }
 
 // verify checks outputs, back-propagates the stored output gradients (or
-// the scalar loss) and checks input/param gradients and state.
+// the scalar losses; config.backward, when present, lists the outputs fed
+// into backward) and checks input/param gradients and state.
 func (oc *opCase) verify() {
 	t := oc.t
+	var backward map[string]bool
+	if l, ok := oc.Config["backward"].([]any); ok {
+		backward = map[string]bool{}
+		for _, v := range l {
+			backward[v.(string)] = true
+		}
+	}
 	var outs, grads []*tensor.Tensor
 	for name, o := range oc.out {
 		oc.Check(t, "out."+name, o)
+		if backward != nil && !backward[name] {
+			continue
+		}
 		if oc.Has("grad_out." + name) {
 			outs = append(outs, o)
 			grads = append(grads, oc.T(t, "grad_out."+name))
-		} else if o.Numel() == 1 && o.Dims() == 0 {
+		} else if o.Numel() == 1 && (o.Dims() == 0 || backward != nil) {
 			outs = append(outs, o)
-			grads = append(grads, tensor.Scalar(1))
+			grads = append(grads, tensor.Full(1, o.Shape()...))
 		}
 	}
 	tensor.BackwardWith(outs, grads)
@@ -235,14 +252,14 @@ var opBuilders = map[string]func(oc *opCase){
 		}
 	},
 	"cut_downsample": func(oc *opCase) {
-		x := tensor.Pad(oc.in["x"], 1, 1, 1, 1, tensor.PadReflect, 0)
-		oc.out["y"] = tensor.Conv2d(x, oc.param["filt"], nil, tensor.ConvOpts{Stride: [2]int{2, 2}, Groups: x.Dim(1)})
+		d := nn.NewDownsample(oc.in["x"].Dim(1))
+		oc.Check(oc.t, "param.filt", d.Filt) // the built filter is the reference buffer
+		oc.out["y"] = d.Forward(oc.in["x"])
 	},
 	"cut_upsample": func(oc *opCase) {
-		x := tensor.Pad(oc.in["x"], 1, 1, 1, 1, tensor.PadReplicate, 0)
-		y := tensor.ConvTranspose2d(x, oc.param["filt"], nil, tensor.ConvOpts{Stride: [2]int{2, 2}, Padding: [2]int{2, 2}, Groups: x.Dim(1)})
-		y = tensor.Slice(tensor.Slice(y, 2, 1, y.Dim(2)), 3, 1, y.Dim(3))
-		oc.out["y"] = tensor.Slice(tensor.Slice(y, 2, 0, y.Dim(2)-1), 3, 0, y.Dim(3)-1)
+		u := nn.NewUpsample(oc.in["x"].Dim(1))
+		oc.Check(oc.t, "param.filt", u.Filt)
+		oc.out["y"] = u.Forward(oc.in["x"])
 	},
 	"roi_align": func(oc *opCase) {
 		s := pair(oc.IntList("output_size"))
