@@ -270,3 +270,26 @@ func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool
 	}
 	return x, feats
 }
+
+// List is torch.nn.ModuleList: children named "0", "1", … with no forward
+// of its own.
+type List struct {
+	Base
+	Items []Module
+}
+
+// Append adds a module under the next index and returns it.
+func (l *List) Append(m Module) Module {
+	l.Child(fmt.Sprint(len(l.Items)), m)
+	l.Items = append(l.Items, m)
+	return m
+}
+
+// SetRequiresGrad turns gradient tracking of every parameter of m on or
+// off (freezing a discriminator during the generator step, as
+// set_requires_grad does in the reference trainers).
+func SetRequiresGrad(m Module, on bool) {
+	for _, p := range Parameters(m) {
+		p.SetRequiresGrad(on)
+	}
+}
