@@ -139,8 +139,8 @@ var instaformerBuilders = map[string]func(oc *opCase) bool{
 		oc.out["fake_nobox"] = dec.Forward(tok2)
 		return true
 	},
-	"discriminator":      func(oc *opCase) bool { return discriminator(oc, true) },
-	"discriminator_eval": func(oc *opCase) bool { return discriminator(oc, false) },
+	"discriminator":       func(oc *opCase) bool { return discriminator(oc, true) },
+	"discriminator_eval":  func(oc *opCase) bool { return discriminator(oc, false) },
 	"patch_sample_global": func(oc *opCase) bool { return patchSample(oc) },
 	"patch_sample_inst":   func(oc *opCase) bool { return patchSample(oc) },
 	"patchnce_loss": func(oc *opCase) bool {

@@ -158,10 +158,10 @@ func (t *Transformer) Forward(x *tensor.Tensor) *tensor.Tensor {
 // AdaIN transformer.
 type Aggregator struct {
 	nn.Base
-	PatchEmbed, BoxEmbed       *PatchEmbed
-	PosX, PosY, PosH, PosW     *PositionalEncoding
-	Transformer                *Transformer
-	side, embed                int
+	PatchEmbed, BoxEmbed   *PatchEmbed
+	PosX, PosY, PosH, PosW *PositionalEncoding
+	Transformer            *Transformer
+	side, embed            int
 }
 
 // NewAggregator builds the aggregator for a content map C×side×side.

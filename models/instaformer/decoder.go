@@ -13,9 +13,9 @@ import (
 // conv 7×7 to RGB and tanh.
 type Decoder struct {
 	nn.Base
-	InvPatchEmbed    *nn.Sequential // keys inv_patch_embed.2.* (0, 1 reshape tokens)
-	InvPatchEmbedBox *nn.Sequential // keys inv_patch_embed_box.0.*
-	Model            *nn.Sequential
+	InvPatchEmbed     *nn.Sequential // keys inv_patch_embed.2.* (0, 1 reshape tokens)
+	InvPatchEmbedBox  *nn.Sequential // keys inv_patch_embed_box.0.*
+	Model             *nn.Sequential
 	deconv, boxDeconv *nn.ConvTranspose2d
 }
 

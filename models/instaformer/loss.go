@@ -21,7 +21,7 @@ type Draws struct {
 
 // Losses are the scalar terms of one step; G terms are weighted.
 type Losses struct {
-	DFake, DReal, D                     float64
+	DFake, DReal, D                    float64
 	GAN, Recon, Style, NCE, InstNCE, G float64
 }
 
