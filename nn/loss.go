@@ -13,9 +13,11 @@ func LSGANLoss(pred *tensor.Tensor, real bool) *tensor.Tensor {
 }
 
 // CUTNormalize divides each row of x [N, D] by its L2 norm plus 1e-7 (CUT's
-// Normalize(2) layer; note the eps is added, unlike F.normalize).
+// Normalize(2) layer; note the eps is added, unlike F.normalize). The
+// forward is the reference's; the backward of an all-zero row is 0 instead
+// of PyTorch's NaN (specs/cut.md C8, see tensor.Norm2).
 func CUTNormalize(x *tensor.Tensor) *tensor.Tensor {
-	norm := tensor.Sqrt(tensor.SumAxes(tensor.Square(x), true, 1))
+	norm := tensor.Norm2(x, 1)
 	return tensor.Div(x, tensor.AddScalar(norm, 1e-7))
 }
 

@@ -1,6 +1,9 @@
 package tensor
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Sum returns the sum of all elements as a scalar.
 func Sum(x *Tensor) *Tensor {
@@ -93,4 +96,43 @@ func split3(shape []int, ax int) (outer, n, inner int) {
 		inner *= shape[i]
 	}
 	return outer, shape[ax], inner
+}
+
+// Norm2 is the Euclidean norm along axis ax, kept with size 1:
+// sqrt(Σ x²), accumulated in float32 like PyTorch's (Σx²)^½. Its gradient
+// x/‖x‖ is taken as 0 for an all-zero slice, where PyTorch's pow(½)
+// backward gives NaN (specs/cut.md C8, instaformer.md Q15): a zero feature
+// row then stops contributing instead of poisoning every weight.
+func Norm2(x *Tensor, ax int) *Tensor {
+	ax = axis(ax, len(x.shape))
+	outer, n, inner := split3(x.shape, ax)
+	shape := cloneInts(x.shape)
+	shape[ax] = 1
+	out := New(shape...)
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			var s float32
+			for k := 0; k < n; k++ {
+				v := x.Data[(o*n+k)*inner+i]
+				s += v * v
+			}
+			out.Data[o*inner+i] = float32(math.Sqrt(float64(s)))
+		}
+	}
+	return record(out, func(g []float32) {
+		dst := x.gradBuf()
+		for o := 0; o < outer; o++ {
+			for i := 0; i < inner; i++ {
+				nrm := out.Data[o*inner+i]
+				if nrm == 0 {
+					continue
+				}
+				f := g[o*inner+i] / nrm
+				for k := 0; k < n; k++ {
+					j := (o*n+k)*inner + i
+					dst[j] += f * x.Data[j]
+				}
+			}
+		}
+	}, x)
 }

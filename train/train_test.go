@@ -1,0 +1,216 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"i2i/data/synth"
+)
+
+// scenes renders a tiny sunny/night data set once per test binary.
+var scenesDir string
+
+func scenes(t *testing.T) string {
+	t.Helper()
+	if scenesDir != "" {
+		return scenesDir
+	}
+	dir, err := os.MkdirTemp("", "i2i-train-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := synth.Generate(synth.Options{Out: dir, N: 6, W: 64, H: 64, Domains: []string{"sunny", "night"},
+		Seed: 3, TestFrac: 0.34}); err != nil {
+		t.Fatal(err)
+	}
+	scenesDir = dir
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if scenesDir != "" {
+		os.RemoveAll(scenesDir)
+	}
+	os.Exit(code)
+}
+
+// tinyConfig is a model small enough to train a few steps in a test.
+func tinyConfig(t *testing.T, model string) Config {
+	t.Helper()
+	c, err := DefaultConfig(model, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Data, c.Steps, c.SampleEvery, c.CheckpointEvery, c.Keep, c.Batch = scenes(t), 4, 2, 1, 2, 2
+	if c.InstaFormer != nil {
+		ic := c.InstaFormer
+		ic.NGF, ic.Embed, ic.Depth, ic.Heads, ic.FFDim, ic.MLPDim = 4, 32, 1, 2, 32, 16
+		ic.NDF, ic.HeadNC, ic.InstHeadNC, ic.NumPatches, ic.NumBox = 4, 16, 16, 32, 4
+	}
+	if c.CUT != nil {
+		c.CUT.NGF, c.CUT.Blocks, c.CUT.NDF, c.CUT.NetFNC, c.CUT.NumPatches = 4, 1, 4, 16, 32
+		c.CUT.NCELayers = []int{0, 4, 8, 12}
+	}
+	return c
+}
+
+func TestEveryModelTrains(t *testing.T) {
+	for _, model := range []string{"instaformer", "cut", "fastcut", "cyclegan"} {
+		t.Run(model, func(t *testing.T) {
+			c := tinyConfig(t, model)
+			out := t.TempDir()
+			res, err := Run(context.Background(), c, Options{Out: out})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Step != c.Steps {
+				t.Fatalf("ran %d steps, want %d", res.Step, c.Steps)
+			}
+			for k, v := range res.Last {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Errorf("loss %s = %v", k, v)
+				}
+			}
+			cks, _ := Checkpoints(out)
+			if len(cks) != c.Keep {
+				t.Errorf("%d checkpoints kept, want %d: %v", len(cks), c.Keep, cks)
+			}
+			for _, f := range []string{"config.json", "metrics.jsonl", "samples/step_00000002.png", "samples/step_00000004.png"} {
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Error(err)
+				}
+			}
+			ms, err := ReadMetrics(out)
+			if err != nil || len(ms) != c.Steps {
+				t.Fatalf("metrics: %d records, %v", len(ms), err)
+			}
+			m, ck, err := LoadModel(cks[len(cks)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ck.Step != c.Steps || m == nil {
+				t.Errorf("checkpoint step %d", ck.Step)
+			}
+		})
+	}
+}
+
+// A run stopped and resumed gives exactly the losses of one never stopped.
+func TestResumeIsExact(t *testing.T) {
+	for _, model := range []string{"instaformer", "cyclegan"} {
+		t.Run(model, func(t *testing.T) {
+			c := tinyConfig(t, model)
+			c.Steps, c.CheckpointEvery = 5, 0
+			straight, resumed := t.TempDir(), t.TempDir()
+			if _, err := Run(context.Background(), c, Options{Out: straight}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Run(context.Background(), c, Options{Out: resumed, StopAfter: 2}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Run(context.Background(), c, Options{Out: resumed, StopAfter: 1, Resume: true}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Run(context.Background(), Config{}, Options{Out: resumed, Resume: true}); err != nil {
+				t.Fatal(err)
+			}
+			a, _ := ReadMetrics(straight)
+			b, _ := ReadMetrics(resumed)
+			if len(a) != 5 || len(b) != 5 {
+				t.Fatalf("%d and %d metric records, want 5", len(a), len(b))
+			}
+			for i := range a {
+				for k, v := range a[i] {
+					if k == "step_s" {
+						continue
+					}
+					if b[i][k] != v {
+						t.Errorf("step %d: %s = %v resumed, %v straight", i+1, k, b[i][k], v)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestInterruptWritesCheckpoint(t *testing.T) {
+	c := tinyConfig(t, "cut")
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := Run(ctx, c, Options{Out: out})
+	if !errors.Is(err, ErrInterrupted) || !res.Interrupted {
+		t.Fatalf("got %v, want an interruption", err)
+	}
+	if _, err := LoadCheckpoint(res.Checkpoint); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), c, Options{Out: out}); err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Errorf("starting over an existing run: %v", err)
+	}
+}
+
+func TestNaNLossStopsAndKeepsLastGood(t *testing.T) {
+	c := tinyConfig(t, "cut")
+	c.Steps, c.CheckpointEvery, c.Keep = 2, 1, 10
+	out := t.TempDir()
+	if _, err := Run(context.Background(), c, Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	// Continue the good run with an exploding learning rate.
+	good, _ := Latest(out)
+	ck, err := LoadCheckpoint(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewModel(ck.Config, newRNG(1, initStream))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ck.Restore(m); err != nil {
+		t.Fatal(err)
+	}
+	ck.Config.Steps, ck.Config.CUT.LR = 10, 1e36
+	if err := SaveCheckpoint(good, m, ck.Config, ck.Step, ck.Loader); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Config{}, Options{Out: out, Resume: true})
+	if err == nil {
+		t.Fatal("training with an exploding learning rate did not stop")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "NaN") && !strings.Contains(msg, "Inf") {
+		t.Errorf("error does not name the bad loss: %v", err)
+	}
+	cks, _ := Checkpoints(out)
+	if len(cks) != res.Step || !strings.Contains(msg, filepath.Base(cks[len(cks)-1])) {
+		t.Errorf("after %d good steps: checkpoints %v, message %q", res.Step, cks, msg)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	c := tinyConfig(t, "instaformer")
+	for name, mut := range map[string]func(*Config){
+		"batch":  func(c *Config) { c.Batch = 0 },
+		"size":   func(c *Config) { c.Size = 5 },
+		"domain": func(c *Config) { c.To = c.From },
+		"keep":   func(c *Config) { c.Keep = 0 },
+	} {
+		x := c
+		mut(&x)
+		if err := x.Validate(); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "c.json")
+	os.WriteFile(path, []byte(`{"model": "instaformer", "stpes": 3}`), 0o644)
+	if _, err := ReadConfig(path, c); err == nil || !strings.Contains(err.Error(), "stpes") {
+		t.Errorf("unknown key: %v", err)
+	}
+}
