@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"i2i/kernel"
+
 	"i2i/tensor"
 )
 
@@ -69,18 +71,23 @@ func (a *Adam) Step() {
 		if p.Grad == nil {
 			continue
 		}
-		m, v := a.ExpAvg[i], a.ExpAvgSq[i]
-		for j, g := range p.Grad {
-			if a.Decoupled {
-				p.Data[j] *= decay
-			} else if wd != 0 {
-				g += wd * p.Data[j]
+		m, v, grad, data := a.ExpAvg[i], a.ExpAvgSq[i], p.Grad, p.Data
+		// Large tensors are updated in parallel chunks; every element's
+		// arithmetic is the same as the serial loop's.
+		kernel.ParallelFor(len(grad), 1<<16, func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				g := grad[j]
+				if a.Decoupled {
+					data[j] *= decay
+				} else if wd != 0 {
+					g += wd * data[j]
+				}
+				m[j] = m[j]*b1 + g*c1
+				v[j] = v[j]*b2 + g*g*c2
+				denom := float32(math.Sqrt(float64(v[j])))/bc2sqrt + eps
+				data[j] -= stepSize * (m[j] / denom)
 			}
-			m[j] = m[j]*b1 + g*c1
-			v[j] = v[j]*b2 + g*g*c2
-			denom := float32(math.Sqrt(float64(v[j])))/bc2sqrt + eps
-			p.Data[j] -= stepSize * (m[j] / denom)
-		}
+		})
 	}
 }
 

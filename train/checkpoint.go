@@ -172,3 +172,18 @@ func LoadModel(path string) (Model, *Checkpoint, error) {
 	nn.Train(m, false)
 	return m, ck, nil
 }
+
+// Open loads a model for translation from a run directory (its newest
+// checkpoint) or a checkpoint file.
+func Open(path string) (Model, *Checkpoint, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		if path, err = Latest(path); err != nil {
+			return nil, nil, err
+		}
+	}
+	return LoadModel(path)
+}

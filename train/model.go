@@ -111,3 +111,14 @@ func (m *cycleModel) LoadExtraState(st map[string]*tensor.Tensor) error {
 	}
 	return m.PoolB.LoadState(b)
 }
+
+// BoxTranslator models can use instance boxes ([B, nb, 5], normalised) at
+// test time; InstaFormer's reference uses none by default (spec §12).
+type BoxTranslator interface {
+	TranslateBoxes(x, box *tensor.Tensor, rng *rand.Rand) *tensor.Tensor
+}
+
+func (m *instaModel) TranslateBoxes(x, box *tensor.Tensor, rng *rand.Rand) *tensor.Tensor {
+	fake, _, _ := m.Model.Translate(x, m.RandomStyle(x.Dim(0), rng), box)
+	return fake
+}

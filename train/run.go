@@ -137,7 +137,7 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 	var bar *progressbar.ProgressBar
 	if o.Progress != nil {
 		bar = progressbar.NewOptions(c.Steps, progressbar.OptionSetWriter(o.Progress), progressbar.OptionShowIts(),
-			progressbar.OptionShowCount(), progressbar.OptionSetItsString("step"), progressbar.OptionFullWidth(),
+			progressbar.OptionShowCount(), progressbar.OptionSetItsString("step"), progressbar.OptionSetWidth(20),
 			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionSetDescription(c.Model))
 		bar.Set(step)
 		defer fmt.Fprintln(o.Progress)
@@ -221,17 +221,31 @@ func schedule(c Config) (optim.Schedule, float64) {
 	return optim.Linear{NEpochs: c.CUT.NEpochs, NDecay: c.CUT.NEpochsDecay, EpochCount: 1}, c.CUT.LR
 }
 
-// describe formats the main losses for the progress bar.
+// describe formats the totals and a few more losses for the progress bar.
 func describe(model string, l map[string]float64) string {
 	keys := make([]string, 0, len(l))
 	for k := range l {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	rank := func(k string) int { // totals first
+		switch k {
+		case "G":
+			return 0
+		case "D":
+			return 1
+		}
+		return 2
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if rank(keys[i]) != rank(keys[j]) {
+			return rank(keys[i]) < rank(keys[j])
+		}
+		return keys[i] < keys[j]
+	})
 	var b strings.Builder
 	b.WriteString(model)
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s %.3f", k, l[k])
+	for _, k := range keys[:min(len(keys), 4)] {
+		fmt.Fprintf(&b, " %s %.3g", k, l[k])
 	}
 	return b.String()
 }

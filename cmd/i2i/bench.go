@@ -57,7 +57,7 @@ or one JSON object with --json, with the same keys as the PyTorch peer script
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
-	cmd.Flags().StringVar(&only, "only", "", "comma-separated groups: "+strings.Join(bench.Groups, ","))
+	cmd.Flags().StringVar(&only, "only", "", "comma-separated groups: "+strings.Join(bench.Groups, ",")+" (default), "+strings.Join(bench.Extra, ","))
 	cmd.Flags().IntVar(&reps, "reps", 10, "timed repetitions (the median is reported)")
 	cmd.Flags().IntVar(&threads, "threads", 0, "worker goroutines (0: all cores)")
 	return cmd

@@ -16,7 +16,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(benchCmd(), weightsCmd(), synthCmd(), dataCmd())
+	root.AddCommand(benchCmd(), weightsCmd(), synthCmd(), dataCmd(), trainCmd(), translateCmd(), evalCmd(), demoCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "i2i:", err)
 		os.Exit(1)
