@@ -43,7 +43,7 @@ func TestDemoQuick(t *testing.T) {
 		t.Fatalf("eval: %v\n%s", err, js)
 	}
 	var rep struct {
-		Images int                                     `json:"images"`
+		Images int                                      `json:"images"`
 		Scores map[string]map[string]map[string]float64 `json:"scores"`
 	}
 	if err := json.Unmarshal([]byte(js), &rep); err != nil || rep.Images == 0 || rep.Scores["identity"]["image"]["l1"] <= 0 {
