@@ -14,7 +14,11 @@ type ConvGeom struct {
 
 // Col2im adds the patch matrix col back into img (the adjoint of Im2col):
 // every entry is summed into the input pixel it was read from.
-func Col2im(g ConvGeom, col, img []float32) {
+func Col2im(g ConvGeom, col, img []float32) { Col2imStrided(g, col, g.OutH*g.OutW, img) }
+
+// Col2imStrided is Col2im for a patch matrix whose rows are ldc apart (one
+// image's columns inside a batch-wide matrix).
+func Col2imStrided(g ConvGeom, col []float32, ldc int, img []float32) {
 	kk := g.KH * g.KW
 	n := g.OutH * g.OutW
 	// Channels are independent, so they are split between workers.
@@ -23,7 +27,7 @@ func Col2im(g ConvGeom, col, img []float32) {
 			dstImg := img[c*g.H*g.W : (c+1)*g.H*g.W]
 			for k := 0; k < kk; k++ {
 				i, j := k/g.KW, k%g.KW
-				src := col[(c*kk+k)*n : (c*kk+k+1)*n]
+				src := col[(c*kk+k)*ldc : (c*kk+k)*ldc+n]
 				for oy := 0; oy < g.OutH; oy++ {
 					iy := oy*g.StrideH - g.PadH + i*g.DilH
 					if iy < 0 || iy >= g.H {
@@ -51,6 +55,22 @@ func Col2im(g ConvGeom, col, img []float32) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// Im2colStrided writes the (C·KH·KW)×(OutH·OutW) patch matrix of img into
+// col, whose rows are ldc apart, so that several images can fill the
+// column blocks of one batch-wide matrix.
+func Im2colStrided(g ConvGeom, img, col []float32, ldc int) {
+	s := convB{g: &g, img: img}
+	n := g.OutH * g.OutW
+	rows := g.C * g.KH * g.KW
+	ParallelFor(rows, 16, func(lo, hi int) {
+		c, i, j := lo/(g.KH*g.KW), (lo%(g.KH*g.KW))/g.KW, lo%g.KW
+		for r := lo; r < hi; r++ {
+			s.tapRun(col[r*ldc:r*ldc+n], 1, c, i, j, 0, 0, n)
+			c, i, j = g.nextTap(c, i, j)
 		}
 	})
 }

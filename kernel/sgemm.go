@@ -189,17 +189,18 @@ func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
 		if mh < mr {
 			clear(s)
 		}
-		for i := 0; i < mh; i++ {
-			row := i0 + ir + i
-			if g.transA {
-				for p := 0; p < kb; p++ {
-					s[p*mr+i] = g.alpha * g.a[(p0+p)*g.lda+row]
-				}
-			} else {
-				src := g.a[row*g.lda+p0 : row*g.lda+p0+kb]
-				for p, v := range src {
-					s[p*mr+i] = g.alpha * v
-				}
+		row := i0 + ir
+		if g.transA {
+			// Column p of the sliver is a contiguous run of op(A)ᵀ's row.
+			for p := 0; p < kb; p++ {
+				copy(s[p*mr:p*mr+mh], g.a[(p0+p)*g.lda+row:(p0+p)*g.lda+row+mh])
+			}
+		} else {
+			Transpose(s, mr, g.a[row*g.lda+p0:], g.lda, mh, kb)
+		}
+		if g.alpha != 1 {
+			for i := range s {
+				s[i] *= g.alpha
 			}
 		}
 	}

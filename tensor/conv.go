@@ -55,6 +55,9 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	og := cout / o.Groups
 	direct := kh == 1 && kw == 1 && o.Stride == [2]int{1, 1} && o.Padding == [2]int{}
 	out := New(n, cout, geo.OutH, geo.OutW)
+	if o.Groups == 1 && n > 1 && hw < batchedConvMaxHW && !direct {
+		return conv2dBatched(x, w, b, geo, out)
+	}
 
 	for s := 0; s < n; s++ {
 		for gi := 0; gi < o.Groups; gi++ {
@@ -214,4 +217,63 @@ func sumChannels(g, dst []float32, n, c, hw int) {
 		}
 		dst[i%c] += s
 	}
+}
+
+// batchedConvMaxHW is the output size under which the images of a batch
+// share one GEMM (conv2dBatched).
+const batchedConvMaxHW = 1024
+
+// conv2dBatched convolves many images with small outputs (patch
+// embeddings, RoI features, deep discriminator layers) through one explicit
+// im2col matrix holding every image's columns side by side and one GEMM, so
+// the weights are packed once instead of once per image.
+func conv2dBatched(x, w, b *Tensor, geo kernel.ConvGeom, out *Tensor) *Tensor {
+	n, cin, h, wd := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
+	cout := w.shape[0]
+	hw, kdim := geo.OutH*geo.OutW, w.shape[1]*w.shape[2]*w.shape[3]
+	cols, plane := n*hw, cin*h*wd
+	col := getBuf(kdim * cols)
+	for s := 0; s < n; s++ {
+		kernel.Im2colStrided(geo, x.Data[s*plane:(s+1)*plane], col[s*hw:], cols)
+	}
+	tmp := getBuf(cout * cols)
+	kernel.Sgemm(false, false, cout, cols, kdim, 1, w.Data, kdim, col, cols, 0, tmp, cols)
+	for s := 0; s < n; s++ {
+		for oc := 0; oc < cout; oc++ {
+			copy(out.Data[(s*cout+oc)*hw:(s*cout+oc+1)*hw], tmp[oc*cols+s*hw:oc*cols+(s+1)*hw])
+		}
+	}
+	putBuf(tmp)
+	if b != nil {
+		addChannelBias(out.Data, b.Data, n, cout, hw)
+	}
+	if !needsGrad(x, w, b) {
+		putBuf(col)
+		return out
+	}
+	return record(out, func(g []float32) {
+		defer putBuf(col)
+		if b != nil && b.requiresGrad {
+			sumChannels(g, b.gradBuf(), n, cout, hw)
+		}
+		gy := getBuf(cout * cols)
+		defer putBuf(gy)
+		for s := 0; s < n; s++ {
+			for oc := 0; oc < cout; oc++ {
+				copy(gy[oc*cols+s*hw:oc*cols+(s+1)*hw], g[(s*cout+oc)*hw:(s*cout+oc+1)*hw])
+			}
+		}
+		if w.requiresGrad {
+			kernel.Sgemm(false, true, cout, kdim, cols, 1, gy, cols, col, cols, 1, w.gradBuf(), kdim)
+		}
+		if x.requiresGrad {
+			gcol := getBuf(kdim * cols)
+			defer putBuf(gcol)
+			kernel.Sgemm(true, false, kdim, cols, cout, 1, w.Data, kdim, gy, cols, 0, gcol, cols)
+			gx := x.gradBuf()
+			for s := 0; s < n; s++ {
+				kernel.Col2imStrided(geo, gcol[s*hw:], cols, gx[s*plane:(s+1)*plane])
+			}
+		}
+	}, x, w, b)
 }

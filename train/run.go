@@ -37,6 +37,9 @@ type Options struct {
 	Resume   bool      // continue the run in Out from its newest checkpoint
 	Progress io.Writer // progress bar (nil: none)
 	Log      io.Writer // messages (nil: discarded)
+	// Steps, with Resume, sets a new total number of steps (to extend a
+	// finished run); 0 keeps the run's.
+	Steps int
 	// StopAfter ends this invocation, with a checkpoint, after that many
 	// steps (0: run to Config.Steps). Used to test resumption.
 	StopAfter int
@@ -73,7 +76,10 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 			return nil, err
 		}
 		c = ck.Config
-		fmt.Fprintf(logw, "resuming %s at step %d\n", o.Out, ck.Step)
+		if o.Steps > 0 {
+			c.Steps = o.Steps
+		}
+		fmt.Fprintf(logw, "resuming %s at step %d of %d\n", o.Out, ck.Step, c.Steps)
 	} else {
 		if cks, _ := Checkpoints(o.Out); len(cks) > 0 {
 			return nil, fmt.Errorf("run %s already has checkpoints; use --resume to continue it or choose a new --out", o.Out)

@@ -29,9 +29,9 @@ type demoPlan struct {
 
 var (
 	// The full demo: about 8 minutes on a 2-core machine.
-	fullDemo = demoPlan{scenes: 600, size: 96, steps: 2000, cfg: func(c *train.Config) {
+	fullDemo = demoPlan{scenes: 600, size: 96, steps: 1600, cfg: func(c *train.Config) {
 		ic := c.InstaFormer
-		ic.NGF, ic.Embed, ic.Depth, ic.Heads, ic.FFDim, ic.MLPDim = 16, 128, 2, 4, 256, 64
+		ic.NGF, ic.Embed, ic.Depth, ic.Heads, ic.FFDim, ic.MLPDim = 16, 512, 2, 4, 512, 64
 		ic.NDF, ic.HeadNC, ic.InstHeadNC, ic.NumPatches, ic.NumBox = 16, 64, 32, 64, 8
 	}}
 	// The smoke version (--quick): well under a minute.
@@ -105,7 +105,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, out string, plan demoPlan,
 	c.SampleEvery, c.CheckpointEvery, c.Keep = max(plan.steps/10, 1), max(plan.steps/4, 1), 2
 	opts := train.Options{Out: runDir, Progress: logw, Log: logw}
 	if cks, _ := train.Checkpoints(runDir); len(cks) > 0 {
-		opts.Resume = true
+		opts.Resume, opts.Steps = true, plan.steps
 		fmt.Fprintf(w, "2/4 continuing the InstaFormer run in %s\n", runDir)
 	} else {
 		fmt.Fprintf(w, "2/4 training InstaFormer (%d steps at %d px) into %s\n", plan.steps, plan.size, runDir)

@@ -13,7 +13,7 @@ import (
 func evalCmd() *cobra.Command {
 	var (
 		run, dataDir, split, from, to string
-		asJSON, quiet                 bool
+		asJSON, quiet, boxes          bool
 		seed                          uint64
 		limit                         int
 	)
@@ -48,7 +48,7 @@ standard deviation matched to the target domain's training images).`,
 			if to != "" {
 				cfg.To = to
 			}
-			j := &evalJob{model: m, cfg: cfg, ds: ds, split: split, seed: seed, limit: limit}
+			j := &evalJob{model: m, cfg: cfg, ds: ds, split: split, seed: seed, limit: limit, boxes: boxes}
 			if !quiet {
 				j.progress = cmd.ErrOrStderr()
 			}
@@ -76,6 +76,7 @@ standard deviation matched to the target domain's training images).`,
 	f.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	f.Uint64Var(&seed, "seed", 1, "seed of the random styles")
 	f.IntVar(&limit, "limit", 0, "evaluate at most N images (0: all)")
+	f.BoolVar(&boxes, "boxes", false, "give box-aware models (InstaFormer) the source image's boxes, as in training")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar")
 	return cmd
 }

@@ -32,6 +32,7 @@ type evalJob struct {
 	split    string
 	seed     uint64
 	limit    int       // at most this many images (0: all)
+	boxes    bool      // feed the source image's boxes to box-aware models
 	saveDir  string    // also write the translations here ("" : do not)
 	progress io.Writer // progress bar (nil: none)
 }
@@ -112,8 +113,18 @@ func (j *evalJob) run() (*eval.Report, error) {
 		}
 		in := data.ResizeImage(srcImg, size, size)
 		gt := data.ResizeImage(gtImg, size, size)
+		x := data.ImageTensor([]*image.RGBA{in})
 		var y *tensor.Tensor
-		tensor.NoGrad(func() { y = j.model.Translate(data.ImageTensor([]*image.RGBA{in}), rng) })
+		bt, boxAware := j.model.(train.BoxTranslator)
+		tensor.NoGrad(func() {
+			if j.boxes && boxAware && j.cfg.NumBoxes() > 0 {
+				sw, sh := srcImg.Bounds().Dx(), srcImg.Bounds().Dy()
+				boxes, _ := data.BoxTensor([][]data.Box{p.src.Boxes}, j.cfg.NumBoxes(), sw, sh)
+				y = bt.TranslateBoxes(x, boxes, rng)
+				return
+			}
+			y = j.model.Translate(x, rng)
+		})
 		pred := data.FromCHW(y.Data, size, size)
 		if j.saveDir != "" {
 			if err := data.WritePNG(filepath.Join(j.saveDir, p.src.Stem()+".png"), pred); err != nil {

@@ -44,6 +44,9 @@ exactly where it stopped. A NaN or Inf loss stops the run and keeps the last goo
 					return fmt.Errorf("--resume continues RUN in place; drop --out or make it the same directory")
 				}
 				opts.Out, opts.Resume = resume, true
+				if cmd.Flags().Changed("steps") {
+					opts.Steps = steps // extend the run
+				}
 			} else {
 				if out == "" || dataDir == "" {
 					return fmt.Errorf("--out RUN and --data DIR are required (or --resume RUN)")
@@ -109,7 +112,7 @@ exactly where it stopped. A NaN or Inf loss stops the run and keeps the last goo
 	f.StringVar(&out, "out", "", "run directory to create")
 	f.StringVar(&configFile, "config", "", "JSON config over the model's defaults (see RUN/config.json of any run)")
 	f.StringVar(&resume, "resume", "", "continue the run in this directory from its newest checkpoint")
-	f.IntVar(&steps, "steps", 10000, "training iterations")
+	f.IntVar(&steps, "steps", 10000, "training iterations (with --resume: a new total, to extend a run)")
 	f.IntVar(&batch, "batch", 1, "images per domain per step")
 	f.Uint64Var(&seed, "seed", 1, "seed of every random draw")
 	f.IntVar(&sampleEvery, "sample-every", 500, "write a sample grid every N steps (0: never)")
