@@ -25,3 +25,10 @@ func TestRunRejectsUnknownGroup(t *testing.T) {
 		t.Fatal("unknown group accepted")
 	}
 }
+
+// BenchmarkResGenStep is the resgen_train_step_s workload, for profiling.
+func BenchmarkResGenStep(b *testing.B) {
+	out := map[string]any{}
+	benchResGen(out, Options{Reps: b.N, Warmup: 1})
+	b.ReportMetric(out["resgen_train_step_s"].(float64), "s/step")
+}

@@ -44,7 +44,11 @@ func chart(name string, recs []map[string]float64, window int) string {
 		return ""
 	}
 	avg := movingAverage(ys, window)
-	lo, hi := minMax(ys)
+	// The y-range covers the 1st to 99th percentile of the raw values plus
+	// the whole average, so the first steps' spike does not flatten the rest.
+	lo, hi := percentile(ys, 0.01), percentile(ys, 0.99)
+	alo, ahi := minMax(avg[min(len(avg)-1, len(avg)/20):])
+	lo, hi = math.Min(lo, alo), math.Max(hi, ahi)
 	if hi == lo {
 		hi, lo = hi+1, lo-1
 	}
@@ -53,7 +57,7 @@ func chart(name string, recs []map[string]float64, window int) string {
 		x1 = x0 + 1
 	}
 	px := func(x float64) float64 { return ml + (x-x0)/(x1-x0)*(w-ml-mr) }
-	py := func(y float64) float64 { return mt + (hi-y)/(hi-lo)*(h-mt-mb) }
+	py := func(y float64) float64 { return mt + (hi-math.Max(lo, math.Min(hi, y)))/(hi-lo)*(h-mt-mb) }
 	path := func(vs []float64) string {
 		var s strings.Builder
 		for i, v := range vs {
@@ -110,4 +114,11 @@ func short(v float64) string {
 	default:
 		return fmt.Sprintf("%.3f", v)
 	}
+}
+
+// percentile returns the q-quantile of v (nearest rank).
+func percentile(v []float64, q float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
 }

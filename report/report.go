@@ -14,6 +14,7 @@ type Page struct {
 	Title   string
 	Summary []string             // lines describing the run
 	Grid    string               // image file of the input | translation | ground truth grid, relative to the report
+	GridW   int                  // display width of the grid in CSS pixels (0: natural size)
 	Eval    *eval.Report         // scores of the model and the baselines
 	Metrics []map[string]float64 // metrics.jsonl records
 	Notes   []string             // closing remarks (e.g. what beats what)
@@ -89,7 +90,7 @@ th:first-child,td:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
 <h1>{{.P.Title}}</h1>
 <ul>{{range .P.Summary}}<li>{{.}}</li>{{end}}</ul>
 {{if .P.Grid}}<h2>Test images: input | translation | ground truth</h2>
-<div class="grid"><img src="{{.P.Grid}}" alt="input, translation and ground truth of test images"></div>{{end}}
+<div class="grid"><img src="{{.P.Grid}}"{{if .P.GridW}} width="{{.P.GridW}}"{{end}} alt="input, translation and ground truth of test images"></div>{{end}}
 {{if .Rows}}<h2>Evaluation against the ground-truth renders</h2>
 <p>L1 in [0, 1] pixel units (lower is better), PSNR in dB and SSIM (higher is better); "image" is the whole
 image, the class rows are the pixels inside that class's boxes. Bold green marks the best method per region.</p>

@@ -214,3 +214,25 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("unknown key: %v", err)
 	}
 }
+
+func TestDamagedCheckpoint(t *testing.T) {
+	c := tinyConfig(t, "cut")
+	c.Steps = 1
+	out := t.TempDir()
+	res, err := Run(context.Background(), c, Options{Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(res.Checkpoint)
+	bad := filepath.Join(t.TempDir(), "cut.safetensors")
+	os.WriteFile(bad, raw[:len(raw)/2], 0o644)
+	if _, _, err := LoadModel(bad); err == nil || !strings.Contains(err.Error(), "cut.safetensors") {
+		t.Errorf("truncated checkpoint: %v", err)
+	}
+	if _, _, err := Open(filepath.Join(out, "missing")); err == nil {
+		t.Error("a missing run was accepted")
+	}
+	if _, err := Latest(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no checkpoint") {
+		t.Errorf("empty run: %v", err)
+	}
+}

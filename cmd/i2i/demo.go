@@ -158,7 +158,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, out string, plan demoPlan,
 			fmt.Sprintf("Training: %d steps (this invocation trained for %s); checkpoint %s.", ck.Step, trainTime.Round(time.Second), ck.Path),
 			fmt.Sprintf("Samples during training: %s.", filepath.Join(runDir, "samples")),
 		},
-		Grid: filepath.Base(grid), Eval: rep, Metrics: metrics, Notes: verdict(rep),
+		Grid: filepath.Base(grid), GridW: 2 * (3*ck.Config.Size + 8), Eval: rep, Metrics: metrics, Notes: verdict(rep),
 	}
 	path, err := report.Write(out, page)
 	if err != nil {
