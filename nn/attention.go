@@ -28,7 +28,12 @@ func NewAttention(dim, heads, dimHead int, qkvBias bool, rng *rand.Rand) *Attent
 }
 
 // Forward attends over the tokens of x [B, T, dim].
-func (a *Attention) Forward(x *tensor.Tensor) *tensor.Tensor {
+func (a *Attention) Forward(x *tensor.Tensor) *tensor.Tensor { return a.ForwardMasked(x, nil) }
+
+// ForwardMasked attends with an additive bias on the logits of each key,
+// keyBias [B, 1, 1, T] (0 to keep a key, a large negative value to hide
+// it); nil means no mask.
+func (a *Attention) ForwardMasked(x, keyBias *tensor.Tensor) *tensor.Tensor {
 	b, t := x.Dim(0), x.Dim(1)
 	qkv := tensor.Chunk(a.ToQKV.Forward(x), 3, -1)
 	heads := func(z *tensor.Tensor) *tensor.Tensor { // b n (h d) -> b h n d
@@ -37,6 +42,9 @@ func (a *Attention) Forward(x *tensor.Tensor) *tensor.Tensor {
 	q, k, v := heads(qkv[0]), heads(qkv[1]), heads(qkv[2])
 	scale := float32(math.Pow(float64(a.DimHead), -0.5))
 	dots := tensor.MulScalar(tensor.MatMul(q, tensor.Transpose(k, -1, -2)), scale)
+	if keyBias != nil {
+		dots = tensor.Add(dots, keyBias)
+	}
 	out := tensor.MatMul(tensor.Softmax(dots, -1), v)
 	out = tensor.Reshape(tensor.Permute(out, 0, 2, 1, 3), b, t, a.Heads*a.DimHead)
 	return a.ToOut.Forward(out)

@@ -167,3 +167,16 @@ func AdaINTokens(x, weight, bias *tensor.Tensor, eps float64) *tensor.Tensor {
 	y := tensor.TokenInstanceNorm(x, eps)
 	return tensor.Add(tensor.Mul(y, tensor.Reshape(weight, b, 1, d)), tensor.Reshape(bias, b, 1, d))
 }
+
+// AdaINTokensMasked is AdaINTokens with the statistics of each (sample,
+// feature) taken over the tokens whose mask [B, T, 1] is 1 only; masked
+// tokens are normalised with the same statistics.
+func AdaINTokensMasked(x, mask, weight, bias *tensor.Tensor, eps float64) *tensor.Tensor {
+	b, d := x.Dim(0), x.Dim(2)
+	count := tensor.SumAxes(mask, true, 1) // [B, 1, 1]
+	mean := tensor.Div(tensor.SumAxes(tensor.Mul(x, mask), true, 1), count)
+	xc := tensor.Sub(x, mean)
+	v := tensor.Div(tensor.SumAxes(tensor.Mul(tensor.Square(xc), mask), true, 1), count)
+	y := tensor.Div(xc, tensor.Sqrt(tensor.AddScalar(v, float32(eps))))
+	return tensor.Add(tensor.Mul(y, tensor.Reshape(weight, b, 1, d)), tensor.Reshape(bias, b, 1, d))
+}

@@ -97,8 +97,19 @@ func newPreAdaIN(e int, fn nn.Layer) *preAdaIN {
 	return p
 }
 
-func (p *preAdaIN) Forward(x *tensor.Tensor) *tensor.Tensor {
-	return p.fn.Forward(nn.AdaINTokens(x, p.norm.weight, p.norm.bias, 1e-6))
+func (p *preAdaIN) Forward(x *tensor.Tensor) *tensor.Tensor { return p.forward(x, nil, nil) }
+
+// forward optionally restricts the AdaIN statistics and the attended keys
+// to the tokens of mask [B, T, 1] (keyBias is the same mask as logit bias).
+func (p *preAdaIN) forward(x, mask, keyBias *tensor.Tensor) *tensor.Tensor {
+	if mask == nil {
+		return p.fn.Forward(nn.AdaINTokens(x, p.norm.weight, p.norm.bias, 1e-6))
+	}
+	y := nn.AdaINTokensMasked(x, mask, p.norm.weight, p.norm.bias, 1e-6)
+	if a, ok := p.fn.(*nn.Attention); ok {
+		return a.ForwardMasked(y, keyBias)
+	}
+	return p.fn.Forward(y)
 }
 
 // Transformer is the AdaIN transformer: depth blocks of
@@ -145,10 +156,24 @@ func (t *Transformer) AssignAdaIN(p *tensor.Tensor) {
 }
 
 // Forward runs the blocks over tokens x [B, T, E].
-func (t *Transformer) Forward(x *tensor.Tensor) *tensor.Tensor {
+func (t *Transformer) Forward(x *tensor.Tensor) *tensor.Tensor { return t.ForwardMasked(x, nil) }
+
+// ForwardMasked runs the blocks with the tokens whose mask [B, T, 1] is 0
+// left out of the AdaIN statistics and of the attended keys (nil: none).
+func (t *Transformer) ForwardMasked(x, mask *tensor.Tensor) *tensor.Tensor {
+	var keyBias *tensor.Tensor
+	if mask != nil {
+		b, n := mask.Dim(0), mask.Dim(1)
+		keyBias = tensor.New(b, 1, 1, n)
+		for i, v := range mask.Data {
+			if v == 0 {
+				keyBias.Data[i] = -1e9
+			}
+		}
+	}
 	for _, blk := range t.blocks {
-		x = tensor.Add(blk[0].Forward(x), x)
-		x = tensor.Add(blk[1].Forward(x), x)
+		x = tensor.Add(blk[0].forward(x, mask, keyBias), x)
+		x = tensor.Add(blk[1].forward(x, mask, keyBias), x)
 	}
 	return x
 }
@@ -162,6 +187,9 @@ type Aggregator struct {
 	PosX, PosY, PosH, PosW *PositionalEncoding
 	Transformer            *Transformer
 	side, embed            int
+	// MaskPadding leaves padding boxes out of attention and of the AdaIN
+	// statistics (the intent; the code attends to them, Q4).
+	MaskPadding bool
 }
 
 // NewAggregator builds the aggregator for a content map C×side×side.
@@ -276,7 +304,19 @@ func (a *Aggregator) Forward(x, box *tensor.Tensor) (*tensor.Tensor, *tensor.Ten
 		tok = tensor.Add(tok, a.BoxCode(box))
 		t = tensor.Cat(1, t, tok)
 	}
-	t = a.Transformer.Forward(t)
+	var mask *tensor.Tensor
+	if box != nil && a.MaskPadding {
+		b, nb := box.Dim(0), box.Dim(1)
+		mask = tensor.Full(1, b, n+nb, 1)
+		for i := 0; i < b; i++ {
+			for j := 0; j < nb; j++ {
+				if box.Data[(i*nb+j)*5] == -1 {
+					mask.Data[i*(n+nb)+n+j] = 0
+				}
+			}
+		}
+	}
+	t = a.Transformer.ForwardMasked(t, mask)
 	if box == nil {
 		return t, nil
 	}

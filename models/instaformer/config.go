@@ -20,6 +20,9 @@ type Config struct {
 	// MLP output (the paper's and MUNIT's reading). The code's default shares
 	// one pair among all layers (spec Q1).
 	PerLayerAdaIN bool `json:"per_layer_adain"`
+	// MaskPaddingBoxes leaves padding box slots out of attention and the
+	// AdaIN statistics (the intent). The code keeps them in (spec Q4).
+	MaskPaddingBoxes bool `json:"mask_padding_boxes"`
 
 	NDF     int `json:"ndf"`      // discriminator width
 	DLayers int `json:"d_layers"` // discriminator layers

@@ -76,3 +76,32 @@ func TestBadInputsAreRejected(t *testing.T) {
 		}
 	}
 }
+
+// With MaskPadding, padding box slots do not influence the patch tokens;
+// without it (the code) they do (Q4).
+func TestMaskPaddingBoxes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	a := NewAggregator(8, 16, 16, 1, 2, 16, rng)
+	a.Transformer.AssignAdaIN(tensor.Randn(rng, 1, 32))
+	x := tensor.Randn(rng, 1, 8, 16, 16)
+	box1 := tensor.FromSlice([]float32{1, 0.1, 0.2, 0.5, 0.6, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0}, 1, 3, 5)
+	box2 := tensor.FromSlice([]float32{1, 0.1, 0.2, 0.5, 0.6, -1, 1, 0, 1, 0, -1, 0.3, 0.3, 0.9, 0.9}, 1, 3, 5)
+	diff := func() float32 {
+		var d float32
+		tensor.NoGrad(func() {
+			p1, _ := a.Forward(x, box1)
+			p2, _ := a.Forward(x, box2)
+			for i := range p1.Data {
+				d = max(d, p1.Data[i]-p2.Data[i], p2.Data[i]-p1.Data[i])
+			}
+		})
+		return d
+	}
+	if d := diff(); d == 0 {
+		t.Fatal("without masking, padding slots should change the patch tokens")
+	}
+	a.MaskPadding = true
+	if d := diff(); d > 1e-5 {
+		t.Fatalf("with masking, padding slots changed the patch tokens by %g", d)
+	}
+}

@@ -37,6 +37,7 @@ func New(cfg Config, rng *rand.Rand) (*Model, error) {
 	m.Content = m.Child("ContentEncoder", NewContentEncoder(cfg.InputNC, cfg.NGF, rng)).(*ContentEncoder)
 	m.Style = m.Child("StyleEncoder", NewStyleEncoder(cfg.InputNC, cfg.NGF, cfg.StyleDim, rng)).(*StyleEncoder)
 	m.Agg = m.Child("Transformer", NewAggregator(c, cfg.ContentSide(), cfg.Embed, cfg.Depth, cfg.Heads, cfg.FFDim, rng)).(*Aggregator)
+	m.Agg.MaskPadding = cfg.MaskPaddingBoxes
 	m.MLP = m.Child("MLP_Adain", NewMappingMLP(cfg.StyleDim, cfg.MLPDim, cfg.AdaINOut(), rng)).(*MappingMLP)
 	m.Dec = m.Child("Decoder", NewDecoder(cfg.Embed, c, cfg.NGF, cfg.InputNC, rng)).(*Decoder)
 	d, err := cut.NewDiscriminator(cut.DiscriminatorConfig{InputNC: cfg.InputNC, NDF: cfg.NDF, Layers: cfg.DLayers, Norm: "batch"}, rng)
