@@ -10,6 +10,10 @@ package kernel
 func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
+	if indirectOK(currentTile(), &g) {
+		gemmWith(transA, m, n, k, alpha, a, lda, newIndirectB(&g, img), c, ldc)
+		return
+	}
 	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
 }
 

@@ -32,6 +32,9 @@ var (
 type tile struct {
 	mr, nr int
 	kern   func(k int, a, b, c []float32, ldc int)
+	// kernInd is the same kernel reading row p of B in place, at
+	// base[offs[p]:offs[p]+nr] (indirect B, convindirect.go).
+	kernInd func(k int, a []float32, offs []int64, base, c []float32, ldc int)
 }
 
 // currentTile picks the widest micro-kernel the CPU and settings allow.
@@ -41,14 +44,17 @@ func currentTile() tile {
 		return tile{12, 32, func(k int, a, b, c []float32, ldc int) {
 			_, _, _ = a[k*12-1], b[k*32-1], c[11*ldc+31]
 			kern12x32(k, &a[0], &b[0], &c[0], ldc)
+		}, func(k int, a []float32, offs []int64, base, c []float32, ldc int) {
+			_, _, _ = a[k*12-1], offs[k-1], c[11*ldc+31]
+			kern12x32ind(k, &a[0], &offs[0], &base[0], &c[0], ldc)
 		}}
 	case useAsm:
 		return tile{6, 16, func(k int, a, b, c []float32, ldc int) {
 			_, _, _ = a[k*6-1], b[k*16-1], c[5*ldc+15]
 			kern6x16(k, &a[0], &b[0], &c[0], ldc)
-		}}
+		}, nil}
 	}
-	return tile{6, 16, microKernelGo}
+	return tile{6, 16, microKernelGo, microKernelIndGo}
 }
 
 // Describe names the micro-kernel in use, for reports.

@@ -23,6 +23,12 @@ func kern6x16(k int, a, b, c *float32, ldc int)
 //go:noescape
 func kern12x32(k int, a, b, c *float32, ldc int)
 
+// kern12x32ind is kern12x32 reading row p of B in place at base+offs[p]
+// (32 consecutive floats) instead of from a packed sliver.
+//
+//go:noescape
+func kern12x32ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
+
 // transpose8x8 is the AVX 8×8 transpose (transpose_amd64.s):
 // dst[j*ldd+i] = src[i*lds+j] for i, j < 8.
 //

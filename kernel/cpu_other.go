@@ -13,3 +13,7 @@ func kern12x32(k int, a, b, c *float32, ldc int) { panic("kernel: no assembly on
 func transpose8x8(dst *float32, ldd int, src *float32, lds int) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func kern12x32ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
+	panic("kernel: no assembly on this architecture")
+}

@@ -139,6 +139,10 @@ var packPool = sync.Pool{New: func() any { return new(packBuffers) }}
 
 // block computes rows [i0,i1) and columns [j0,j1) of C.
 func (g *gemm) block(i0, i1, j0, j1 int) {
+	if ind, ok := g.b.(*indirectB); ok && g.kernInd != nil {
+		g.blockIndirect(ind, i0, i1, j0, j1)
+		return
+	}
 	buf := packPool.Get().(*packBuffers)
 	defer packPool.Put(buf)
 	mr, nr := g.mr, g.nr
@@ -165,15 +169,54 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 						}
 						clear(tmp)
 						g.kern(kb, ap, bp, tmp, nr)
-						for i := 0; i < mh; i++ {
-							crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
-							for j := range crow {
-								crow[j] += tmp[i*nr+j]
-							}
-						}
+						g.addTile(tmp, coff, mh, nw)
 					}
 				}
 			}
+		}
+	}
+}
+
+// blockIndirect is block for an im2col matrix read in place: instead of a
+// packed B block, each sliver gets a table of kb row offsets.
+func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
+	buf := packPool.Get().(*packBuffers)
+	defer packPool.Put(buf)
+	mr, nr := g.mr, g.nr
+	var tmpBuf [maxMR * maxNR]float32
+	tmp := tmpBuf[:mr*nr]
+	var offs [kc]int64
+	for pc := 0; pc < g.k; pc += kc {
+		kb := min(kc, g.k-pc)
+		for ic := i0; ic < i1; ic += mc {
+			mb := min(mc, i1-ic)
+			g.packA(buf.a[:], ic, mb, pc, kb)
+			for jr := j0; jr < j1; jr += nr { // whole slivers: OutW is a multiple of nr
+				b.offsets(offs[:], pc, kb, jr)
+				for ir := 0; ir < mb; ir += mr {
+					ap := buf.a[ir*kb:]
+					mh := min(mr, mb-ir)
+					coff := (ic+ir)*g.ldc + jr
+					if mh == mr {
+						g.kernInd(kb, ap, offs[:kb], b.pad, g.c[coff:], g.ldc)
+						continue
+					}
+					clear(tmp)
+					g.kernInd(kb, ap, offs[:kb], b.pad, tmp, nr)
+					g.addTile(tmp, coff, mh, nr)
+				}
+			}
+		}
+	}
+}
+
+// addTile adds the mh×nw corner of a register tile computed into tmp
+// (row stride nr) to C at offset coff.
+func (g *gemm) addTile(tmp []float32, coff, mh, nw int) {
+	for i := 0; i < mh; i++ {
+		crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
+		for j := range crow {
+			crow[j] += tmp[i*g.nr+j]
 		}
 	}
 }

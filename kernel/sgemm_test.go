@@ -148,11 +148,27 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			{C: 3, H: 9, W: 11, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
 			{C: 2, H: 10, W: 7, KH: 4, KW: 3, StrideH: 2, StrideW: 3, PadH: 1, PadW: 2, DilH: 1, DilW: 2},
 			{C: 5, H: 40, W: 37, KH: 5, KW: 5, StrideH: 1, StrideW: 1, PadH: 2, PadW: 2, DilH: 1, DilW: 1},
+			// Output widths that are multiples of 16 and 32 take the indirect-B
+			// path (B read in place from a padded image); K > 256 spans two
+			// depth blocks, and strided or dilated rows are allowed.
+			{C: 3, H: 20, W: 32, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
+			{C: 30, H: 9, W: 64, KH: 3, KW: 3, StrideH: 2, StrideW: 1, PadH: 1, PadW: 1, DilH: 2, DilW: 1},
+			{C: 2, H: 11, W: 32, KH: 7, KW: 7, StrideH: 1, StrideW: 1, PadH: 3, PadW: 3, DilH: 1, DilW: 1},
+			{C: 4, H: 6, W: 16, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 0, PadW: 1, DilH: 1, DilW: 1},
 		}
+		indirect := 0
+		defer func() {
+			if currentTile().kernInd != nil && indirect < 2 {
+				t.Errorf("only %d geometries took the indirect-B path", indirect)
+			}
+		}()
 		for _, g := range geos {
 			g.OutH = (g.H+2*g.PadH-g.DilH*(g.KH-1)-1)/g.StrideH + 1
 			g.OutW = (g.W+2*g.PadW-g.DilW*(g.KW-1)-1)/g.StrideW + 1
-			k, n, m := g.C*g.KH*g.KW, g.OutH*g.OutW, 7
+			if indirectOK(currentTile(), &g) {
+				indirect++
+			}
+			k, n, m := g.C*g.KH*g.KW, g.OutH*g.OutW, 7+g.C%3*9 // 7, 16 or 25 rows: full and partial tiles
 			img := randSlice(r, g.C*g.H*g.W)
 			col := make([]float32, k*n)
 			Im2col(g, img, col)

@@ -75,17 +75,22 @@ func (a *Adam) Step() {
 		// Large tensors are updated in parallel chunks; every element's
 		// arithmetic is the same as the serial loop's.
 		kernel.ParallelFor(len(grad), 1<<16, func(lo, hi int) {
-			for j := lo; j < hi; j++ {
-				g := grad[j]
-				if a.Decoupled {
-					data[j] *= decay
-				} else if wd != 0 {
-					g += wd * data[j]
+			g, d, m, v := grad[lo:hi], data[lo:hi], m[lo:hi], v[lo:hi]
+			d, m, v = d[:len(g)], m[:len(g)], v[:len(g)]
+			if a.Decoupled {
+				for j := range d {
+					d[j] *= decay
 				}
-				m[j] = m[j]*b1 + g*c1
-				v[j] = v[j]*b2 + g*g*c2
-				denom := float32(math.Sqrt(float64(v[j])))/bc2sqrt + eps
-				data[j] -= stepSize * (m[j] / denom)
+			}
+			for j, gj := range g {
+				if !a.Decoupled && wd != 0 {
+					gj += wd * d[j]
+				}
+				mj := m[j]*b1 + gj*c1
+				vj := v[j]*b2 + gj*gj*c2
+				m[j], v[j] = mj, vj
+				denom := float32(math.Sqrt(float64(vj)))/bc2sqrt + eps
+				d[j] -= stepSize * (mj / denom)
 			}
 		})
 	}

@@ -70,3 +70,16 @@ func TestAdamStateRoundTrip(t *testing.T) {
 		t.Fatal("empty state accepted")
 	}
 }
+
+func BenchmarkAdamStep(b *testing.B) {
+	p := tensor.New(1 << 22).SetRequiresGrad(true)
+	p.Grad = make([]float32, p.Numel())
+	for i := range p.Grad {
+		p.Grad[i] = float32(i%7) - 3
+	}
+	opt := NewAdam([]*tensor.Tensor{p}, AdamConfig{LR: 2e-4, Beta1: 0.5, Beta2: 0.999, Eps: 1e-8})
+	b.SetBytes(int64(p.Numel()) * 20)
+	for i := 0; i < b.N; i++ {
+		opt.Step()
+	}
+}

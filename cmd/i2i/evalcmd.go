@@ -12,10 +12,10 @@ import (
 
 func evalCmd() *cobra.Command {
 	var (
-		run, dataDir, split, from, to string
-		asJSON, quiet, boxes          bool
-		seed                          uint64
-		limit                         int
+		run, dataDir, split, from, to  string
+		asJSON, quiet, boxes, refStyle bool
+		seed                           uint64
+		limit                          int
 	)
 	cmd := &cobra.Command{
 		Use:   "eval",
@@ -48,7 +48,7 @@ standard deviation matched to the target domain's training images).`,
 			if to != "" {
 				cfg.To = to
 			}
-			j := &evalJob{model: m, cfg: cfg, ds: ds, split: split, seed: seed, limit: limit, boxes: boxes}
+			j := &evalJob{model: m, cfg: cfg, ds: ds, split: split, seed: seed, limit: limit, boxes: boxes, refStyle: refStyle}
 			if !quiet {
 				j.progress = cmd.ErrOrStderr()
 			}
@@ -76,6 +76,7 @@ standard deviation matched to the target domain's training images).`,
 	f.BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	f.Uint64Var(&seed, "seed", 1, "seed of the random styles")
 	f.IntVar(&limit, "limit", 0, "evaluate at most N images (0: all)")
+	f.BoolVar(&refStyle, "ref-style", false, "multimodal models: take each style from a random target-domain training image (StyleEncoder) instead of a random code")
 	f.BoolVar(&boxes, "boxes", false, "give box-aware models (InstaFormer) the source image's boxes, as in training")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar")
 	return cmd

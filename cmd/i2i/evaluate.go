@@ -33,6 +33,7 @@ type evalJob struct {
 	seed     uint64
 	limit    int       // at most this many images (0: all)
 	boxes    bool      // feed the source image's boxes to box-aware models
+	refStyle bool      // multimodal models: the style of a random target-domain training image, not a random code
 	saveDir  string    // also write the translations here ("" : do not)
 	progress io.Writer // progress bar (nil: none)
 }
@@ -101,6 +102,11 @@ func (j *evalJob) run() (*eval.Report, error) {
 	}
 	size := j.cfg.Size
 	rng := rand.New(rand.NewPCG(j.seed, 0))
+	refs := j.ds.Select(j.cfg.To, "train")
+	mm, multimodal := j.model.(train.Multimodal)
+	if j.refStyle && !multimodal {
+		return nil, fmt.Errorf("--style-ref random needs a multimodal model; %s has no style", j.cfg.Model)
+	}
 	rep := eval.NewReport(methodModel, methodIdentity, methodColour)
 	for _, p := range pairs {
 		srcImg, err := data.ReadImage(j.ds.Abs(p.src))
@@ -116,7 +122,20 @@ func (j *evalJob) run() (*eval.Report, error) {
 		x := data.ImageTensor([]*image.RGBA{in})
 		var y *tensor.Tensor
 		bt, boxAware := j.model.(train.BoxTranslator)
+		var ref *tensor.Tensor
+		if j.refStyle {
+			r := refs[rng.IntN(len(refs))]
+			img, err := data.ReadImage(j.ds.Abs(r))
+			if err != nil {
+				return nil, err
+			}
+			ref = data.ImageTensor([]*image.RGBA{data.ResizeImage(img, size, size)})
+		}
 		tensor.NoGrad(func() {
+			if ref != nil {
+				y = mm.TranslateLike(x, ref)
+				return
+			}
 			if j.boxes && boxAware && j.cfg.NumBoxes() > 0 {
 				sw, sh := srcImg.Bounds().Dx(), srcImg.Bounds().Dy()
 				boxes, _ := data.BoxTensor([][]data.Box{p.src.Boxes}, j.cfg.NumBoxes(), sw, sh)
