@@ -35,7 +35,16 @@ func checkpointName(step int) string { return fmt.Sprintf("step_%08d.safetensors
 
 // SaveCheckpoint writes the model, optimisers and position atomically.
 func SaveCheckpoint(path string, m Model, c Config, step int, ls data.LoaderState) error {
+	return saveCheckpoint(path, m, nil, c, step, ls)
+}
+
+func saveCheckpoint(path string, m Model, avg *ema, c Config, step int, ls data.LoaderState) error {
 	ts := map[string]*tensor.Tensor{}
+	if avg != nil {
+		for k, v := range avg.state() {
+			ts[k] = v
+		}
+	}
 	for _, n := range nn.Walk(m) {
 		ts["model."+n.Name] = n.T
 	}
@@ -168,6 +177,12 @@ func LoadModel(path string) (Model, *Checkpoint, error) {
 	}
 	if err := ck.LoadWeights(m); err != nil {
 		return nil, nil, err
+	}
+	// A run with an EMA translates with the averaged generator.
+	for name, t := range ck.section("ema.") {
+		if p, ok := nn.StateDict(m)[name]; ok && p.Numel() == t.Numel() {
+			p.CopyFrom(t)
+		}
 	}
 	nn.Train(m, false)
 	return m, ck, nil

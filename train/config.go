@@ -29,6 +29,10 @@ type Config struct {
 	SampleEvery     int `json:"sample_every"`     // write a sample grid every N steps (0: never)
 	CheckpointEvery int `json:"checkpoint_every"` // checkpoint every N steps (0: only at the end)
 	Keep            int `json:"keep"`             // checkpoints kept
+	// EMA, when in (0, 1), keeps an exponential moving average of the
+	// generator's weights with this decay and uses it for samples,
+	// translation and evaluation (not part of the reference methods).
+	EMA float64 `json:"ema"`
 
 	InstaFormer *instaformer.Config `json:"instaformer,omitempty"`
 	CUT         *cut.Config         `json:"cut,omitempty"`
@@ -106,6 +110,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("sample_every and checkpoint_every must not be negative")
 	case c.Keep < 1:
 		return fmt.Errorf("keep %d must be at least 1", c.Keep)
+	case c.EMA < 0 || c.EMA >= 1:
+		return fmt.Errorf("ema %v must be 0 (off) or in (0, 1)", c.EMA)
 	case c.From == "" || c.To == "" || c.From == c.To:
 		return fmt.Errorf("from %q and to %q must be two different domains", c.From, c.To)
 	}

@@ -59,7 +59,11 @@ func NewModel(c Config, rng *rand.Rand) (Model, error) {
 		}
 		return &cycleModel{m}, nil
 	default:
-		return cut.New(*c.CUT, rng)
+		m, err := cut.New(*c.CUT, rng)
+		if err != nil {
+			return nil, err
+		}
+		return &cutModel{m}, nil
 	}
 }
 
@@ -74,6 +78,10 @@ func (m *instaModel) Step(a, b, aBox, bBox *tensor.Tensor, rng *rand.Rand) (map[
 	return l.Map(), err
 }
 
+func (m *instaModel) GeneratorPrefixes() []string {
+	return []string{"ContentEncoder.", "StyleEncoder.", "Transformer.", "MLP_Adain.", "Decoder."}
+}
+
 func (m *instaModel) Optimizers() map[string]*optim.Adam {
 	return map[string]*optim.Adam{"G": m.tr.OptG, "D": m.tr.OptD, "F": m.tr.OptF}
 }
@@ -85,6 +93,13 @@ func (m *instaModel) Translate(x *tensor.Tensor, rng *rand.Rand) *tensor.Tensor 
 
 // cycleModel keeps CycleGAN's image pools in checkpoints.
 type cycleModel struct{ *cut.CycleGAN }
+
+func (m *cycleModel) GeneratorPrefixes() []string { return []string{"G_A.", "G_B."} }
+
+// cutModel names CUT's generator for the weight average.
+type cutModel struct{ *cut.Model }
+
+func (m *cutModel) GeneratorPrefixes() []string { return []string{"G."} }
 
 func (m *cycleModel) ExtraState() map[string]*tensor.Tensor {
 	st := map[string]*tensor.Tensor{}

@@ -129,6 +129,13 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 		loader.Restore(ck.Loader)
 		step = ck.Step
 	}
+	var avg *ema
+	if c.EMA > 0 {
+		avg = newEMA(m, c.EMA)
+		if ck != nil {
+			avg.load(ck)
+		}
+	}
 	metrics, err := openMetrics(filepath.Join(o.Out, "metrics.jsonl"), step)
 	if err != nil {
 		return nil, err
@@ -137,6 +144,13 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 	samples, err := newSampler(c, ds)
 	if err != nil {
 		return nil, err
+	}
+	writeSamples := func(path string) error {
+		if avg != nil {
+			avg.swap()
+			defer avg.swap()
+		}
+		return samples.write(path, m)
 	}
 	sched, baseLR := schedule(c)
 
@@ -151,7 +165,7 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 	res := &Result{Step: step}
 	save := func() error {
 		path := filepath.Join(o.Out, "checkpoints", checkpointName(step))
-		if err := SaveCheckpoint(path, m, c, step, loader.State()); err != nil {
+		if err := saveCheckpoint(path, m, avg, c, step, loader.State()); err != nil {
 			return err
 		}
 		res.Checkpoint = path
@@ -185,6 +199,9 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 			}
 			return res, fmt.Errorf("step %d: %v; training stopped, the last good checkpoint is %s", step+1, err, last)
 		}
+		if avg != nil {
+			avg.update(step)
+		}
 		step++
 		res.Step, res.Last = step, losses
 		if err := metrics.write(step, epoch, lr, time.Since(t0).Seconds(), losses); err != nil {
@@ -195,7 +212,7 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 			bar.Add(1)
 		}
 		if c.SampleEvery > 0 && step%c.SampleEvery == 0 {
-			if err := samples.write(filepath.Join(o.Out, "samples", fmt.Sprintf("step_%08d.png", step)), m); err != nil {
+			if err := writeSamples(filepath.Join(o.Out, "samples", fmt.Sprintf("step_%08d.png", step))); err != nil {
 				return res, err
 			}
 		}
@@ -210,7 +227,7 @@ func Run(ctx context.Context, c Config, o Options) (*Result, error) {
 		}
 	}
 	if c.SampleEvery > 0 && step == c.Steps && step%c.SampleEvery != 0 {
-		if err := samples.write(filepath.Join(o.Out, "samples", fmt.Sprintf("step_%08d.png", step)), m); err != nil {
+		if err := writeSamples(filepath.Join(o.Out, "samples", fmt.Sprintf("step_%08d.png", step))); err != nil {
 			return res, err
 		}
 	}

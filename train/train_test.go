@@ -106,7 +106,7 @@ func TestResumeIsExact(t *testing.T) {
 	for _, model := range []string{"instaformer", "cyclegan"} {
 		t.Run(model, func(t *testing.T) {
 			c := tinyConfig(t, model)
-			c.Steps, c.CheckpointEvery = 5, 0
+			c.Steps, c.CheckpointEvery, c.EMA = 5, 0, 0.9
 			straight, resumed := t.TempDir(), t.TempDir()
 			if _, err := Run(context.Background(), c, Options{Out: straight}); err != nil {
 				t.Fatal(err)
@@ -134,6 +134,25 @@ func TestResumeIsExact(t *testing.T) {
 						t.Errorf("step %d: %s = %v resumed, %v straight", i+1, k, b[i][k], v)
 					}
 				}
+			}
+			// The weight averages match too, and differ from the live weights.
+			ca, _ := LoadCheckpoint(filepath.Join(straight, "checkpoints", checkpointName(5)))
+			cb, _ := LoadCheckpoint(filepath.Join(resumed, "checkpoints", checkpointName(5)))
+			ea, eb, live := ca.section("ema."), cb.section("ema."), ca.section("model.")
+			if len(ea) == 0 || len(ea) != len(eb) {
+				t.Fatalf("%d and %d averaged tensors", len(ea), len(eb))
+			}
+			moved := false
+			for k, v := range ea {
+				for i := range v.Data {
+					if eb[k].Data[i] != v.Data[i] {
+						t.Fatalf("%s differs after resuming", k)
+					}
+					moved = moved || live[k].Data[i] != v.Data[i]
+				}
+			}
+			if !moved {
+				t.Error("the average equals the live weights")
 			}
 		})
 	}
