@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"i2i/data/synth"
+	"i2i/nn"
+	"i2i/tensor"
+	"i2i/weights"
 )
 
 // scenes renders a tiny sunny/night data set once per test binary.
@@ -253,5 +256,55 @@ func TestDamagedCheckpoint(t *testing.T) {
 	}
 	if _, err := Latest(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no checkpoint") {
 		t.Errorf("empty run: %v", err)
+	}
+}
+
+// Reference per-module files (with DataParallel's "module." prefix) load by
+// name into an i2i checkpoint that translates like the source model.
+func TestImportReferenceFiles(t *testing.T) {
+	c := tinyConfig(t, "instaformer")
+	src, err := NewModel(c, newRNG(7, 7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var files []string
+	for _, mod := range []string{"ContentEncoder", "StyleEncoder", "Transformer", "MLP_Adain", "Decoder"} {
+		ts := map[string]*tensor.Tensor{}
+		for k, v := range nn.StateDict(src) {
+			if strings.HasPrefix(k, mod+".") {
+				ts["module."+strings.TrimPrefix(k, mod+".")] = v
+			}
+		}
+		path := filepath.Join(dir, mod+".safetensors")
+		if err := weights.WriteSafetensors(path, ts, nil); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, path)
+	}
+	out := filepath.Join(dir, "imported.safetensors")
+	if _, err := Import(c, files, out); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := LoadModel(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := nn.StateDict(m), nn.StateDict(src)
+	for _, k := range []string{"Transformer.transformer.layers.0.0.fn.to_qkv.weight", "Decoder.model.9.bias"} {
+		if got[k].Data[1] != want[k].Data[1] {
+			t.Errorf("%s not imported", k)
+		}
+	}
+	// A file of the wrong widths is refused with the tensor named.
+	c2 := c
+	ic := *c.InstaFormer
+	ic.Embed = 64
+	c2.InstaFormer = &ic
+	if _, err := Import(c2, files[2:3], out); err == nil || !strings.Contains(err.Error(), "shape") {
+		t.Errorf("mismatched widths: %v", err)
+	}
+	if _, err := Import(c, []string{filepath.Join(dir, "Other.pth")}, out); err == nil {
+		t.Error("an unknown module file was accepted")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"i2i/tensor"
+	"i2i/train"
 	"i2i/weights"
 )
 
@@ -54,5 +55,46 @@ func weightsCmd() *cobra.Command {
 			return nil
 		},
 	})
+	cmd.AddCommand(importCmd())
+	return cmd
+}
+
+func importCmd() *cobra.Command {
+	var model, configFile, out string
+	var size int
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Load a reference model's per-module checkpoints by name into an i2i checkpoint",
+		Long: `Build a model from its config and load the reference implementation's checkpoint files
+into it by state_dict name: InstaFormer's ContentEncoder.pth, StyleEncoder.pth, Transformer.pth,
+MLP_Adain.pth, Decoder.pth (and Discrim.pth, MLP_head*.pth), or CUT/CycleGAN's <epoch>_net_G.pth
+(net_D, net_F, net_G_A, …). DataParallel's "module." prefix is stripped. Every module file must match
+the model exactly; the result translates with i2i translate --weights OUT.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return fmt.Errorf("--out FILE is required")
+			}
+			c, err := train.DefaultConfig(model, size)
+			if err != nil {
+				return err
+			}
+			if configFile != "" {
+				if c, err = train.ReadConfig(configFile, c); err != nil {
+					return err
+				}
+			}
+			mods, err := train.Import(c, args, out)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "loaded %v into %s\n", mods, out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&model, "model", "instaformer", "instaformer, cut, fastcut or cyclegan")
+	cmd.Flags().IntVar(&size, "size", 352, "the model's image side (InstaFormer's positional codes depend on it)")
+	cmd.Flags().StringVar(&configFile, "config", "", "JSON config with the model's widths (defaults: the reference's)")
+	cmd.Flags().StringVar(&out, "out", "", "i2i checkpoint to write")
 	return cmd
 }
