@@ -12,6 +12,7 @@ type indirectB struct {
 	g      *ConvGeom
 	pad    []float32 // C × hp × wp, the image in the middle
 	hp, wp int
+	tap    []int64 // offset of tap (c, i, j) at output position (0, 0)
 }
 
 // indirectOK reports whether ConvGemm can read the im2col matrix of g in
@@ -23,7 +24,12 @@ func indirectOK(t tile, g *ConvGeom) bool {
 // newIndirectB copies img into a zero-padded buffer.
 func newIndirectB(g *ConvGeom, img []float32) *indirectB {
 	hp, wp := g.H+2*g.PadH, g.W+2*g.PadW
-	s := &indirectB{g: g, hp: hp, wp: wp, pad: make([]float32, g.C*hp*wp+g.PadW)}
+	s := &indirectB{g: g, hp: hp, wp: wp, pad: make([]float32, g.C*hp*wp+g.PadW), tap: make([]int64, g.C*g.KH*g.KW)}
+	c, i, j := 0, 0, 0
+	for t := range s.tap {
+		s.tap[t] = int64((c*hp+i*g.DilH)*wp + j)
+		c, i, j = g.nextTap(c, i, j)
+	}
 	ParallelFor(g.C, 4, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			for y := 0; y < g.H; y++ {
@@ -39,12 +45,10 @@ func newIndirectB(g *ConvGeom, img []float32) *indirectB {
 // of the im2col matrix at the sliver starting at output position n0.
 func (s *indirectB) offsets(dst []int64, p0, kb, n0 int) {
 	g := s.g
-	kk := g.KH * g.KW
 	oy, ox := n0/g.OutW, n0%g.OutW
-	c, i, j := p0/kk, (p0%kk)/g.KW, p0%g.KW
-	for p := range dst[:kb] {
-		dst[p] = int64((c*s.hp+oy*g.StrideH+i*g.DilH)*s.wp + ox + j)
-		c, i, j = g.nextTap(c, i, j)
+	at := int64(oy*g.StrideH*s.wp + ox)
+	for p, t := range s.tap[p0 : p0+kb] {
+		dst[p] = t + at
 	}
 }
 
