@@ -46,7 +46,10 @@ func gemmWith(transA bool, m, n, k int, alpha float32, a []float32, lda int, b b
 	g := gemm{currentTile(), transA, k, alpha, a, lda, b, c, ldc}
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
-	if n >= m {
+	// With B read in place (indirect B) there is no B packing to share, so
+	// splitting M keeps each worker from packing all of A.
+	_, inPlace := b.(*indirectB)
+	if n >= m && !(inPlace && g.kernInd != nil && m >= 4*mr) {
 		tiles := (n + nr - 1) / nr
 		ParallelFor(tiles, 4, func(lo, hi int) { g.block(0, m, lo*nr, min(hi*nr, n)) })
 	} else {

@@ -51,9 +51,13 @@ func record(out *Tensor, backward func(g []float32), inputs ...*Tensor) *Tensor 
 // gradBuf returns t's gradient slice, allocating it zeroed on first use.
 func (t *Tensor) gradBuf() []float32 {
 	if t.Grad == nil {
-		if t.node != nil {
+		switch {
+		case t.node != nil:
 			t.Grad = getZeroBuf(len(t.Data))
-		} else {
+		case len(t.spare) == len(t.Data):
+			t.Grad, t.spare = t.spare, nil
+			clear(t.Grad)
+		default:
 			t.Grad = make([]float32, len(t.Data))
 		}
 	}
