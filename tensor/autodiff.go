@@ -51,13 +51,9 @@ func record(out *Tensor, backward func(g []float32), inputs ...*Tensor) *Tensor 
 // gradBuf returns t's gradient slice, allocating it zeroed on first use.
 func (t *Tensor) gradBuf() []float32 {
 	if t.Grad == nil {
-		switch {
-		case t.node != nil:
+		if t.node != nil {
 			t.Grad = getZeroBuf(len(t.Data))
-		case len(t.spare) == len(t.Data):
-			t.Grad, t.spare = t.spare, nil
-			clear(t.Grad)
-		default:
+		} else {
 			t.Grad = make([]float32, len(t.Data))
 		}
 	}

@@ -19,10 +19,6 @@ type Tensor struct {
 	shape        []int
 	requiresGrad bool
 	node         *node
-	// spare is a leaf's gradient buffer kept across ZeroGrad, so that a
-	// training step does not allocate (and page in) every parameter's
-	// gradient anew.
-	spare []float32
 }
 
 // New returns a zero tensor of the given shape.
@@ -102,15 +98,8 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 // IsLeaf reports whether the tensor was not produced by a recorded operation.
 func (t *Tensor) IsLeaf() bool { return t.node == nil }
 
-// ZeroGrad drops the accumulated gradient (Grad becomes nil); a leaf keeps
-// the buffer for its next gradient, so a view of the old Grad must not be
-// held across ZeroGrad.
-func (t *Tensor) ZeroGrad() {
-	if t.Grad != nil && t.node == nil {
-		t.spare = t.Grad
-	}
-	t.Grad = nil
-}
+// ZeroGrad drops the accumulated gradient.
+func (t *Tensor) ZeroGrad() { t.Grad = nil }
 
 // GradTensor returns the gradient as a tensor of the same shape (zeros if none
 // was accumulated). The data is shared with Grad when it exists.
