@@ -73,19 +73,23 @@ type instaModel struct {
 	tr *instaformer.Trainer
 }
 
+// Step runs one InstaFormer iteration (spec §11).
 func (m *instaModel) Step(a, b, aBox, bBox *tensor.Tensor, rng *rand.Rand) (map[string]float64, error) {
 	l, _, err := m.tr.Step(a, b, aBox, bBox, rng)
 	return l.Map(), err
 }
 
+// GeneratorPrefixes names the modules of optimizer_G.
 func (m *instaModel) GeneratorPrefixes() []string {
 	return []string{"ContentEncoder.", "StyleEncoder.", "Transformer.", "MLP_Adain.", "Decoder."}
 }
 
+// Optimizers are optimizer_G, optimizer_D and optimizer_F.
 func (m *instaModel) Optimizers() map[string]*optim.Adam {
 	return map[string]*optim.Adam{"G": m.tr.OptG, "D": m.tr.OptD, "F": m.tr.OptF}
 }
 
+// Translate is the test-time path: a random style, no boxes (spec §12).
 func (m *instaModel) Translate(x *tensor.Tensor, rng *rand.Rand) *tensor.Tensor {
 	fake, _, _ := m.Model.Translate(x, m.RandomStyle(x.Dim(0), rng), nil)
 	return fake
@@ -94,13 +98,16 @@ func (m *instaModel) Translate(x *tensor.Tensor, rng *rand.Rand) *tensor.Tensor 
 // cycleModel keeps CycleGAN's image pools in checkpoints.
 type cycleModel struct{ *cut.CycleGAN }
 
+// GeneratorPrefixes names both generators.
 func (m *cycleModel) GeneratorPrefixes() []string { return []string{"G_A.", "G_B."} }
 
 // cutModel names CUT's generator for the weight average.
 type cutModel struct{ *cut.Model }
 
+// GeneratorPrefixes names the generator.
 func (m *cutModel) GeneratorPrefixes() []string { return []string{"G."} }
 
+// ExtraState holds the image pools by "pool_A.<i>" and "pool_B.<i>".
 func (m *cycleModel) ExtraState() map[string]*tensor.Tensor {
 	st := map[string]*tensor.Tensor{}
 	for k, v := range m.PoolA.State() {
@@ -112,6 +119,7 @@ func (m *cycleModel) ExtraState() map[string]*tensor.Tensor {
 	return st
 }
 
+// LoadExtraState restores the image pools.
 func (m *cycleModel) LoadExtraState(st map[string]*tensor.Tensor) error {
 	a, b := map[string]*tensor.Tensor{}, map[string]*tensor.Tensor{}
 	for k, v := range st {
@@ -133,6 +141,7 @@ type BoxTranslator interface {
 	TranslateBoxes(x, box *tensor.Tensor, rng *rand.Rand) *tensor.Tensor
 }
 
+// TranslateBoxes translates with box tokens, as in training.
 func (m *instaModel) TranslateBoxes(x, box *tensor.Tensor, rng *rand.Rand) *tensor.Tensor {
 	fake, _, _ := m.Model.Translate(x, m.RandomStyle(x.Dim(0), rng), box)
 	return fake

@@ -303,6 +303,7 @@ func openMetrics(path string, step int) (*metricsLog, error) {
 	return &metricsLog{f}, nil
 }
 
+// write appends the record of one step.
 func (l *metricsLog) write(step, epoch int, lr, secs float64, losses map[string]float64) error {
 	rec := map[string]any{"step": step, "epoch": epoch, "lr": lr, "step_s": secs}
 	for k, v := range losses {
@@ -316,6 +317,7 @@ func (l *metricsLog) write(step, epoch int, lr, secs float64, losses map[string]
 	return err
 }
 
+// Close closes the log file.
 func (l *metricsLog) Close() error { return l.f.Close() }
 
 // ReadMetrics reads a run's metrics.jsonl.
