@@ -49,6 +49,12 @@ func TestDemoQuick(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rep); err != nil || rep.Images == 0 || rep.Scores["identity"]["image"]["l1"] <= 0 {
 		t.Fatalf("eval json: %v\n%s", err, js)
 	}
+	for _, flags := range [][]string{{"--ref-style"}, {"--boxes"}} {
+		args := append([]string{"--run", run1, "--data", filepath.Join(out, "data"), "--limit", "1", "--quiet"}, flags...)
+		if msg, err := run(t, evalCmd(), args...); err != nil || !strings.Contains(msg, "1 test images") {
+			t.Errorf("eval %v: %v\n%s", flags, err, msg)
+		}
+	}
 	tr := filepath.Join(t.TempDir(), "tr")
 	msg, err := run(t, translateCmd(), "--run", run1, "--in", filepath.Join(out, "data", "sunny", "test"), "--out", tr,
 		"--styles", "2", "--quiet")
