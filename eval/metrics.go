@@ -141,32 +141,26 @@ func gaussian(n int, sigma float64) []float64 {
 // separable filters src with k along both axes, renormalising the weights
 // that fall inside the image.
 func separable(src []float64, w, h int, k []float64) []float64 {
-	r := len(k) / 2
 	tmp := make([]float64, w*h)
 	out := make([]float64, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var s, ws float64
-			for j := -r; j <= r; j++ {
-				if xx := x + j; xx >= 0 && xx < w {
-					s += k[j+r] * src[y*w+xx]
-					ws += k[j+r]
-				}
-			}
-			tmp[y*w+x] = s / ws
-		}
+	for y := 0; y < h; y++ { // rows: n = w samples 1 apart
+		filter1D(src[y*w:], tmp[y*w:], w, 1, k)
 	}
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var s, ws float64
-			for j := -r; j <= r; j++ {
-				if yy := y + j; yy >= 0 && yy < h {
-					s += k[j+r] * tmp[yy*w+x]
-					ws += k[j+r]
-				}
-			}
-			out[y*w+x] = s / ws
-		}
+	for x := 0; x < w; x++ { // columns: n = h samples w apart
+		filter1D(tmp[x:], out[x:], h, w, k)
 	}
 	return out
+}
+
+// filter1D filters the n samples src[0], src[step], … into dst likewise.
+func filter1D(src, dst []float64, n, step int, k []float64) {
+	r := len(k) / 2
+	for i := 0; i < n; i++ {
+		var s, ws float64
+		for j := max(-r, -i); j <= min(r, n-1-i); j++ {
+			s += k[j+r] * src[(i+j)*step]
+			ws += k[j+r]
+		}
+		dst[i*step] = s / ws
+	}
 }

@@ -1,52 +1,48 @@
 package kernel
 
-// microKernelGo is the portable 6×16 micro-kernel: C[0:6, 0:16] += A·B where A is
-// a packed mr×k sliver and B a packed k×nr sliver; c has row stride ldc.
+// The portable 6×16 micro-kernels: C[0:6, 0:16] += A·B where A is a packed
+// mr×k sliver and c has row stride ldc. They differ only in where row p of
+// B lies.
+
+const goMR, goNR = 6, 16
+
+// microKernelGo reads row p of B from a packed k×nr sliver.
 func microKernelGo(k int, a, b, c []float32, ldc int) {
-	const mr, nr = 6, 16
-	var acc [mr * nr]float32
-	a = a[:k*mr]
-	b = b[:k*nr]
+	var acc [goMR * goNR]float32
+	a, b = a[:k*goMR], b[:k*goNR]
 	for p := 0; p < k; p++ {
-		bp := (*[nr]float32)(b[p*nr:])
-		ap := (*[mr]float32)(a[p*mr:])
-		for i := 0; i < mr; i++ {
-			ai := ap[i]
-			row := (*[nr]float32)(acc[i*nr:])
-			for j := 0; j < nr; j++ {
-				row[j] += ai * bp[j]
-			}
-		}
+		rank1(&acc, (*[goMR]float32)(a[p*goMR:]), (*[goNR]float32)(b[p*goNR:]))
 	}
-	for i := 0; i < mr; i++ {
-		crow := c[i*ldc : i*ldc+nr]
-		for j := range crow {
-			crow[j] += acc[i*nr+j]
+	addTileGo(&acc, c, ldc)
+}
+
+// microKernelIndGo reads row p of B in place at base[offs[p]:offs[p]+16].
+func microKernelIndGo(k int, a []float32, offs []int64, base, c []float32, ldc int) {
+	var acc [goMR * goNR]float32
+	a = a[:k*goMR]
+	for p := 0; p < k; p++ {
+		rank1(&acc, (*[goMR]float32)(a[p*goMR:]), (*[goNR]float32)(base[offs[p]:]))
+	}
+	addTileGo(&acc, c, ldc)
+}
+
+// rank1 adds the outer product of a column of A and a row of B to acc.
+func rank1(acc *[goMR * goNR]float32, ap *[goMR]float32, bp *[goNR]float32) {
+	for i := 0; i < goMR; i++ {
+		ai := ap[i]
+		row := (*[goNR]float32)(acc[i*goNR:])
+		for j := 0; j < goNR; j++ {
+			row[j] += ai * bp[j]
 		}
 	}
 }
 
-// microKernelIndGo is microKernelGo reading row p of B in place at
-// base[offs[p]:offs[p]+16].
-func microKernelIndGo(k int, a []float32, offs []int64, base, c []float32, ldc int) {
-	const mr, nr = 6, 16
-	var acc [mr * nr]float32
-	a = a[:k*mr]
-	for p := 0; p < k; p++ {
-		bp := (*[nr]float32)(base[offs[p]:])
-		ap := (*[mr]float32)(a[p*mr:])
-		for i := 0; i < mr; i++ {
-			ai := ap[i]
-			row := (*[nr]float32)(acc[i*nr:])
-			for j := 0; j < nr; j++ {
-				row[j] += ai * bp[j]
-			}
-		}
-	}
-	for i := 0; i < mr; i++ {
-		crow := c[i*ldc : i*ldc+nr]
+// addTileGo adds the accumulated tile to C.
+func addTileGo(acc *[goMR * goNR]float32, c []float32, ldc int) {
+	for i := 0; i < goMR; i++ {
+		crow := c[i*ldc : i*ldc+goNR]
 		for j := range crow {
-			crow[j] += acc[i*nr+j]
+			crow[j] += acc[i*goNR+j]
 		}
 	}
 }

@@ -179,8 +179,9 @@ func LoadModel(path string) (Model, *Checkpoint, error) {
 		return nil, nil, err
 	}
 	// A run with an EMA translates with the averaged generator.
+	sd := nn.StateDict(m)
 	for name, t := range ck.section("ema.") {
-		if p, ok := nn.StateDict(m)[name]; ok && p.Numel() == t.Numel() {
+		if p, ok := sd[name]; ok && p.Numel() == t.Numel() {
 			p.CopyFrom(t)
 		}
 	}

@@ -103,6 +103,8 @@ func (j *evalJob) run() (*eval.Report, error) {
 	size := j.cfg.Size
 	rng := rand.New(rand.NewPCG(j.seed, 0))
 	refs := j.ds.Select(j.cfg.To, "train")
+	bt, boxAware := j.model.(train.BoxTranslator)
+	useBoxes := j.boxes && boxAware && j.cfg.NumBoxes() > 0
 	mm, multimodal := j.model.(train.Multimodal)
 	if j.refStyle && !multimodal {
 		return nil, fmt.Errorf("--style-ref random needs a multimodal model; %s has no style", j.cfg.Model)
@@ -121,7 +123,6 @@ func (j *evalJob) run() (*eval.Report, error) {
 		gt := data.ResizeImage(gtImg, size, size)
 		x := data.ImageTensor([]*image.RGBA{in})
 		var y *tensor.Tensor
-		bt, boxAware := j.model.(train.BoxTranslator)
 		var ref *tensor.Tensor
 		if j.refStyle {
 			r := refs[rng.IntN(len(refs))]
@@ -136,7 +137,7 @@ func (j *evalJob) run() (*eval.Report, error) {
 				y = mm.TranslateLike(x, ref)
 				return
 			}
-			if j.boxes && boxAware && j.cfg.NumBoxes() > 0 {
+			if useBoxes {
 				sw, sh := srcImg.Bounds().Dx(), srcImg.Bounds().Dy()
 				boxes, _ := data.BoxTensor([][]data.Box{p.src.Boxes}, j.cfg.NumBoxes(), sw, sh)
 				y = bt.TranslateBoxes(x, boxes, rng)

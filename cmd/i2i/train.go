@@ -69,26 +69,16 @@ exactly where it stopped. A NaN or Inf loss stops the run and keeps the last goo
 				}
 				set("from", func() { c.From = from })
 				set("to", func() { c.To = to })
-				if f.Changed("steps") {
-					c.Steps = steps
-				}
-				if f.Changed("batch") {
-					c.Batch = batch
-				}
-				if f.Changed("seed") {
-					c.Seed = seed
-				}
-				if f.Changed("sample-every") {
-					c.SampleEvery = sampleEvery
-				}
-				if f.Changed("checkpoint-every") {
-					c.CheckpointEvery = ckEvery
-				}
-				if f.Changed("keep") {
-					c.Keep = keep
-				}
-				if f.Changed("workers") {
-					c.Workers = workers
+				// Explicit flags override the config file.
+				for name, apply := range map[string]func(){
+					"steps": func() { c.Steps = steps }, "batch": func() { c.Batch = batch },
+					"seed": func() { c.Seed = seed }, "sample-every": func() { c.SampleEvery = sampleEvery },
+					"checkpoint-every": func() { c.CheckpointEvery = ckEvery }, "keep": func() { c.Keep = keep },
+					"workers": func() { c.Workers = workers },
+				} {
+					if f.Changed(name) {
+						apply()
+					}
 				}
 			}
 			res, err := train.Run(ctx, c, opts)

@@ -55,7 +55,7 @@ func (f *PatchSampleF) Forward(feats []*tensor.Tensor, numPatches int, ids [][]i
 	out := make([]*tensor.Tensor, len(feats))
 	used := make([][]int, len(feats))
 	for i, x := range feats {
-		b, c, hw := x.Dim(0), x.Dim(1), x.Dim(2)*x.Dim(3)
+		hw := x.Dim(2) * x.Dim(3)
 		var id []int
 		if ids != nil && ids[i] != nil {
 			id = ids[i]
@@ -66,7 +66,6 @@ func (f *PatchSampleF) Forward(feats []*tensor.Tensor, numPatches int, ids [][]i
 		s = f.MLPs[i].Forward(s)
 		out[i] = nn.CUTNormalize(s)
 		used[i] = id
-		_, _ = b, c
 	}
 	return out, used
 }
