@@ -11,7 +11,9 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
 	if indirectOK(currentTile(), &g) {
-		gemmWith(transA, m, n, k, alpha, a, lda, newIndirectB(&g, img), c, ldc)
+		b := newIndirectB(&g, img)
+		gemmWith(transA, m, n, k, alpha, a, lda, b, c, ldc)
+		b.release()
 		return
 	}
 	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
@@ -22,6 +24,10 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.C*g.KH*g.KW, g.OutH*g.OutW
 	scaleC(m, n, beta, c, ldc)
+	if t := currentTile(); rowsOK(t, transA, m, &g) {
+		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
+		return
+	}
 	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, true}, c, ldc)
 }
 

@@ -21,25 +21,20 @@ func indirectOK(t tile, g *ConvGeom) bool {
 	return t.kernInd != nil && g.StrideW == 1 && g.DilW == 1 && g.OutW%t.nr == 0
 }
 
-// newIndirectB copies img into a zero-padded buffer.
+// newIndirectB copies img into a zero-padded buffer, which release hands
+// back.
 func newIndirectB(g *ConvGeom, img []float32) *indirectB {
-	hp, wp := g.H+2*g.PadH, g.W+2*g.PadW
-	s := &indirectB{g: g, hp: hp, wp: wp, pad: make([]float32, g.C*hp*wp+g.PadW), tap: make([]int64, g.C*g.KH*g.KW)}
+	pad, hp, wp := padImage(g, img, g.PadW)
+	s := &indirectB{g: g, hp: hp, wp: wp, pad: pad, tap: make([]int64, g.C*g.KH*g.KW)}
 	c, i, j := 0, 0, 0
 	for t := range s.tap {
 		s.tap[t] = int64((c*hp+i*g.DilH)*wp + j)
 		c, i, j = g.nextTap(c, i, j)
 	}
-	ParallelFor(g.C, 4, func(lo, hi int) {
-		for c := lo; c < hi; c++ {
-			for y := 0; y < g.H; y++ {
-				dst := s.pad[(c*hp+y+g.PadH)*wp+g.PadW:]
-				copy(dst[:g.W], img[(c*g.H+y)*g.W:(c*g.H+y+1)*g.W])
-			}
-		}
-	})
 	return s
 }
+
+func (s *indirectB) release() { PutBuf(s.pad) }
 
 // offsets fills dst[0:kb] with the padded-image offsets of rows p0 … p0+kb
 // of the im2col matrix at the sliver starting at output position n0.

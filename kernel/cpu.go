@@ -35,6 +35,9 @@ type tile struct {
 	// kernInd is the same kernel reading row p of B in place, at
 	// base[offs[p]:offs[p]+nr] (indirect B, convindirect.go).
 	kernInd func(k int, a []float32, offs []int64, base, c []float32, ldc int)
+	// kernRows is the same kernel reading row i of A in place, at
+	// base[offs[i]:offs[i]+k] (indirect A, convweight.go).
+	kernRows func(k int, base []float32, offs []int64, b, c []float32, ldc int)
 }
 
 // currentTile picks the widest micro-kernel the CPU and settings allow.
@@ -47,14 +50,20 @@ func currentTile() tile {
 		}, func(k int, a []float32, offs []int64, base, c []float32, ldc int) {
 			_, _, _ = a[k*12-1], offs[k-1], c[11*ldc+31]
 			kern12x32ind(k, &a[0], &offs[0], &base[0], &c[0], ldc)
+		}, func(k int, base []float32, offs []int64, b, c []float32, ldc int) {
+			_, _, _ = offs[11], b[k*32-1], c[11*ldc+31]
+			for _, o := range offs[:12] {
+				_ = base[o+int64(k)-1]
+			}
+			kern12x32rows(k, &base[0], &offs[0], &b[0], &c[0], ldc)
 		}}
 	case useAsm:
 		return tile{6, 16, func(k int, a, b, c []float32, ldc int) {
 			_, _, _ = a[k*6-1], b[k*16-1], c[5*ldc+15]
 			kern6x16(k, &a[0], &b[0], &c[0], ldc)
-		}, nil}
+		}, nil, nil}
 	}
-	return tile{6, 16, microKernelGo, microKernelIndGo}
+	return tile{6, 16, microKernelGo, microKernelIndGo, microKernelRowsGo}
 }
 
 // Describe names the micro-kernel in use, for reports.

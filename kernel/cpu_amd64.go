@@ -34,3 +34,9 @@ func kern12x32ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
 //
 //go:noescape
 func transpose8x8(dst *float32, ldd int, src *float32, lds int)
+
+// kern12x32rows is kern12x32 reading row i of A in place, the k floats at
+// base+offs[i], instead of from a packed sliver (convweight.go).
+//
+//go:noescape
+func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int)

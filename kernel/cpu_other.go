@@ -17,3 +17,7 @@ func transpose8x8(dst *float32, ldd int, src *float32, lds int) {
 func kern12x32ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int) {
+	panic("kernel: no assembly on this architecture")
+}

@@ -26,6 +26,25 @@ func microKernelIndGo(k int, a []float32, offs []int64, base, c []float32, ldc i
 	addTileGo(&acc, c, ldc)
 }
 
+// microKernelRowsGo reads row i of A in place at base[offs[i]:offs[i]+k]
+// and row p of B from a packed k×nr sliver.
+func microKernelRowsGo(k int, base []float32, offs []int64, b, c []float32, ldc int) {
+	var acc [goMR * goNR]float32
+	var rows [goMR][]float32
+	for i := range rows {
+		rows[i] = base[offs[i] : offs[i]+int64(k)]
+	}
+	b = b[:k*goNR]
+	var col [goMR]float32
+	for p := 0; p < k; p++ {
+		for i := range col {
+			col[i] = rows[i][p]
+		}
+		rank1(&acc, &col, (*[goNR]float32)(b[p*goNR:]))
+	}
+	addTileGo(&acc, c, ldc)
+}
+
 // rank1 adds the outer product of a column of A and a row of B to acc.
 func rank1(acc *[goMR * goNR]float32, ap *[goMR]float32, bp *[goNR]float32) {
 	for i := 0; i < goMR; i++ {

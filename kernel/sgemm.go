@@ -1,7 +1,5 @@
 package kernel
 
-import "sync"
-
 // Register tile of the micro-kernel and cache blocking of the driver, in the
 // BLIS arrangement: a kc×nr sliver of B stays in L1 while the mr×kc slivers
 // of an mc×kc block of A (held in L2) stream past it.
@@ -133,12 +131,11 @@ type denseB struct {
 }
 
 // packBuffers are a worker's packed blocks of A and B, reused across calls.
-type packBuffers struct {
-	a [mc * kc]float32
-	b [kc * nc]float32
-}
+type packBuffers struct{ a, b []float32 }
 
-var packPool = sync.Pool{New: func() any { return new(packBuffers) }}
+func getPackBuffers() packBuffers { return packBuffers{GetBuf(mc * kc), GetBuf(kc * nc)} }
+
+func (p packBuffers) put() { PutBuf(p.a); PutBuf(p.b) }
 
 // block computes rows [i0,i1) and columns [j0,j1) of C.
 func (g *gemm) block(i0, i1, j0, j1 int) {
@@ -146,8 +143,8 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 		g.blockIndirect(ind, i0, i1, j0, j1)
 		return
 	}
-	buf := packPool.Get().(*packBuffers)
-	defer packPool.Put(buf)
+	buf := getPackBuffers()
+	defer buf.put()
 	mr, nr := g.mr, g.nr
 	var tmpBuf [maxMR * maxNR]float32
 	tmp := tmpBuf[:mr*nr]
@@ -183,8 +180,8 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 // blockIndirect is block for an im2col matrix read in place: instead of a
 // packed B block, each sliver gets a table of kb row offsets.
 func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
-	buf := packPool.Get().(*packBuffers)
-	defer packPool.Put(buf)
+	buf := getPackBuffers()
+	defer buf.put()
 	mr, nr := g.mr, g.nr
 	var tmpBuf [maxMR * maxNR]float32
 	tmp := tmpBuf[:mr*nr]

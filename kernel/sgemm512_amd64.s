@@ -282,3 +282,115 @@ doneind:
 	ADDSTORE512
 	VZEROUPPER
 	RET
+
+// STEPROWS is STEP512 with column p of A read in place: row i of the tile
+// reads the float at OA bytes past its own pointer (AX … R13), indexed by
+// R15, and row p of the packed B sliver is at OB(R14).
+#define ROWFMA(R, OA, ZA, ZC0, ZC1) \
+	VBROADCASTSS OA(R)(R15*4), ZA; \
+	VFMADD231PS Z24, ZA, ZC0; \
+	VFMADD231PS Z25, ZA, ZC1
+
+#define STEPROWS(OA, OB) \
+	VMOVUPS OB(R14), Z24; \
+	VMOVUPS (OB+64)(R14), Z25; \
+	ROWFMA(AX, OA, Z26, Z0, Z1); \
+	ROWFMA(BX, OA, Z27, Z2, Z3); \
+	ROWFMA(CX, OA, Z28, Z4, Z5); \
+	ROWFMA(DX, OA, Z29, Z6, Z7); \
+	ROWFMA(SI, OA, Z26, Z8, Z9); \
+	ROWFMA(DI, OA, Z27, Z10, Z11); \
+	ROWFMA(R8, OA, Z28, Z12, Z13); \
+	ROWFMA(R9, OA, Z29, Z14, Z15); \
+	ROWFMA(R10, OA, Z26, Z16, Z17); \
+	ROWFMA(R11, OA, Z27, Z18, Z19); \
+	ROWFMA(R12, OA, Z28, Z20, Z21); \
+	ROWFMA(R13, OA, Z29, Z22, Z23)
+
+// func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int)
+//
+// Row i of A is the run base[offs[i]] … base[offs[i]+k−1]. The twelve row
+// pointers end up past their runs and R15 counts from −k up to 0, so one
+// index register walks all of them.
+TEXT ·kern12x32rows(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), R15
+	MOVQ base+8(FP), R14
+	LEAQ (R14)(R15*4), R14
+	MOVQ offs+16(FP), R13
+	MOVQ 0(R13), AX
+	MOVQ 8(R13), BX
+	MOVQ 16(R13), CX
+	MOVQ 24(R13), DX
+	MOVQ 32(R13), SI
+	MOVQ 40(R13), DI
+	MOVQ 48(R13), R8
+	MOVQ 56(R13), R9
+	MOVQ 64(R13), R10
+	MOVQ 72(R13), R11
+	MOVQ 80(R13), R12
+	MOVQ 88(R13), R13
+	LEAQ (R14)(AX*4), AX
+	LEAQ (R14)(BX*4), BX
+	LEAQ (R14)(CX*4), CX
+	LEAQ (R14)(DX*4), DX
+	LEAQ (R14)(SI*4), SI
+	LEAQ (R14)(DI*4), DI
+	LEAQ (R14)(R8*4), R8
+	LEAQ (R14)(R9*4), R9
+	LEAQ (R14)(R10*4), R10
+	LEAQ (R14)(R11*4), R11
+	LEAQ (R14)(R12*4), R12
+	LEAQ (R14)(R13*4), R13
+	MOVQ b+24(FP), R14
+	NEGQ R15
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+looprows:
+	CMPQ R15, $-4
+	JGT tailrows
+	STEPROWS(0, 0)
+	STEPROWS(4, 128)
+	STEPROWS(8, 256)
+	STEPROWS(12, 384)
+	ADDQ $512, R14
+	ADDQ $4, R15
+	JMP looprows
+
+tailrows:
+	TESTQ R15, R15
+	JZ donerows
+	STEPROWS(0, 0)
+	ADDQ $128, R14
+	INCQ R15
+	JMP tailrows
+
+donerows:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	ADDSTORE512
+	VZEROUPPER
+	RET

@@ -155,11 +155,17 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			{C: 30, H: 9, W: 64, KH: 3, KW: 3, StrideH: 2, StrideW: 1, PadH: 1, PadW: 1, DilH: 2, DilW: 1},
 			{C: 2, H: 11, W: 32, KH: 7, KW: 7, StrideH: 1, StrideW: 1, PadH: 3, PadW: 3, DilH: 1, DilW: 1},
 			{C: 4, H: 6, W: 16, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 0, PadW: 1, DilH: 1, DilW: 1},
+			// Unit strides with dilation in both directions (indirect A for
+			// the weight gradient).
+			{C: 3, H: 13, W: 12, KH: 3, KW: 2, StrideH: 1, StrideW: 1, PadH: 2, PadW: 0, DilH: 2, DilW: 3},
 		}
-		indirect := 0
+		indirect, rows := 0, 0
 		defer func() {
 			if currentTile().kernInd != nil && indirect < 2 {
 				t.Errorf("only %d geometries took the indirect-B path", indirect)
+			}
+			if currentTile().kernRows != nil && rows < 4 {
+				t.Errorf("only %d weight gradients took the indirect-A path", rows)
 			}
 		}()
 		for _, g := range geos {
@@ -177,20 +183,28 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			Sgemm(false, false, m, n, k, 1, a, k, col, n, 0, want, n)
 			got := randSlice(r, m*n)
 			ConvGemm(false, m, 1, a, k, g, img, 0, got, n)
-			// Transposed: (m×n)·colᵀ
-			gy := randSlice(r, m*n)
-			wantT := make([]float32, m*k)
-			Sgemm(false, true, m, k, n, 1, gy, n, col, n, 0, wantT, k)
-			gotT := make([]float32, m*k)
-			ConvGemmT(false, m, 1, gy, n, g, img, 0, gotT, k)
 			for i := range want {
 				if math.Abs(float64(want[i]-got[i])) > 1e-3 {
 					t.Fatalf("%+v: forward [%d] %v want %v", g, i, got[i], want[i])
 				}
 			}
-			for i := range wantT {
-				if math.Abs(float64(wantT[i]-gotT[i])) > 1e-3 {
-					t.Fatalf("%+v: transposed [%d] %v want %v", g, i, gotT[i], wantT[i])
+			// Transposed: (m×n)·colᵀ, added to C with alpha 0.5 and beta 1.
+			// 40 and 64 rows take the indirect-A path when strides are 1.
+			for _, mt := range []int{m, 40, 64} {
+				if rowsOK(currentTile(), false, mt, &g) {
+					rows++
+				}
+				gy := randSlice(r, mt*n)
+				c0 := randSlice(r, mt*k)
+				wantT := make([]float32, mt*k)
+				copy(wantT, c0)
+				Sgemm(false, true, mt, k, n, 0.5, gy, n, col, n, 1, wantT, k)
+				gotT := append([]float32(nil), c0...)
+				ConvGemmT(false, mt, 0.5, gy, n, g, img, 1, gotT, k)
+				for i := range wantT {
+					if math.Abs(float64(wantT[i]-gotT[i])) > 1e-3 {
+						t.Fatalf("%+v, %d rows: transposed [%d] %v want %v", g, mt, i, gotT[i], wantT[i])
+					}
 				}
 			}
 		}
@@ -201,7 +215,7 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 // products of the benchmark's 3×3, 256-channel convolution on 32×32 and of
 // its 5×5, 128→64 convolution on 128×128.
 func BenchmarkConvGemm(b *testing.B) {
-	for _, s := range [][4]int{{256, 256, 32, 3}, {128, 64, 128, 5}} {
+	for _, s := range [][4]int{{256, 256, 32, 3}, {128, 64, 128, 5}, {256, 128, 64, 5}, {64, 3, 128, 7}, {3, 64, 128, 7}} {
 		cin, cout, hw, kw := s[0], s[1], s[2], s[3]
 		g := ConvGeom{C: cin, H: hw, W: hw, KH: kw, KW: kw, StrideH: 1, StrideW: 1,
 			PadH: kw / 2, PadW: kw / 2, DilH: 1, DilW: 1, OutH: hw, OutW: hw}

@@ -49,15 +49,25 @@ func record(out *Tensor, backward func(g []float32), inputs ...*Tensor) *Tensor 
 }
 
 // gradBuf returns t's gradient slice, allocating it zeroed on first use.
+// Gradient buffers come from the buffer pool, leaves' included (ZeroGrad
+// hands them back), so a training step does not fault in fresh pages.
 func (t *Tensor) gradBuf() []float32 {
 	if t.Grad == nil {
-		if t.node != nil {
-			t.Grad = getZeroBuf(len(t.Data))
-		} else {
-			t.Grad = make([]float32, len(t.Data))
-		}
+		t.Grad = getZeroBuf(len(t.Data))
 	}
 	return t.Grad
+}
+
+// gradOut returns t's gradient slice for an operation that writes every
+// element of it, and the beta to write with: 0 when the slice is new (its
+// contents are arbitrary and must be overwritten), 1 when it already holds
+// a gradient to add to. It saves clearing the buffer first.
+func (t *Tensor) gradOut() ([]float32, float32) {
+	if t.Grad == nil {
+		t.Grad = getBuf(len(t.Data))
+		return t.Grad, 0
+	}
+	return t.Grad, 1
 }
 
 // addGrad adds g into t's gradient if t takes one.
@@ -65,7 +75,11 @@ func (t *Tensor) addGrad(g []float32) {
 	if t == nil || !t.requiresGrad {
 		return
 	}
-	dst := t.gradBuf()
+	dst, beta := t.gradOut()
+	if beta == 0 {
+		copy(dst, g)
+		return
+	}
 	for i, v := range g {
 		dst[i] += v
 	}

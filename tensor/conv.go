@@ -94,27 +94,43 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 				defer putBuf(gcol)
 			}
 		}
+		// The first sample's products overwrite fresh gradient buffers
+		// (beta 0); later samples add to them.
+		var gwAll, gxAll []float32
+		var betaW, betaX float32
+		if w.requiresGrad {
+			gwAll, betaW = w.gradOut()
+		}
+		if x.requiresGrad {
+			gxAll, betaX = x.gradOut()
+		}
 		for s := 0; s < n; s++ {
 			for gi := 0; gi < o.Groups; gi++ {
 				gy := g[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
 				img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
 				if w.requiresGrad {
-					gw := w.gradBuf()[gi*og*kdim:]
+					gw, beta := gwAll[gi*og*kdim:], betaW
+					if s > 0 {
+						beta = 1
+					}
 					if direct {
-						kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, img, hw, 1, gw, kdim)
+						kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, img, hw, beta, gw, kdim)
 					} else {
-						kernel.ConvGemmT(false, og, 1, gy, hw, geo, img, 1, gw, kdim)
+						kernel.ConvGemmT(false, og, 1, gy, hw, geo, img, beta, gw, kdim)
 					}
 				}
 				if x.requiresGrad {
-					gimg := x.gradBuf()[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
+					gimg := gxAll[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
 					if direct {
-						kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 1, gimg, hw)
+						kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, betaX, gimg, hw)
 						continue
 					}
 					if unit {
-						kernel.ConvGemm(false, cg, 1, wflip[gi*cg*og*kh*kw:], og*kh*kw, back, gy, 1, gimg, h*wd)
+						kernel.ConvGemm(false, cg, 1, wflip[gi*cg*og*kh*kw:], og*kh*kw, back, gy, betaX, gimg, h*wd)
 						continue
+					}
+					if betaX == 0 {
+						clear(gimg)
 					}
 					kernel.Sgemm(true, false, kdim, hw, og, 1, w.Data[gi*og*kdim:], kdim, gy, hw, 0, gcol, hw)
 					kernel.Col2im(geo, gcol, gimg)

@@ -80,10 +80,12 @@ func Linear(x, w, b *Tensor) *Tensor {
 	}
 	return record(out, func(g []float32) {
 		if x.requiresGrad {
-			kernel.Sgemm(false, false, rows, in, outF, 1, g, outF, w.Data, in, 1, x.gradBuf(), in)
+			gx, beta := x.gradOut()
+			kernel.Sgemm(false, false, rows, in, outF, 1, g, outF, w.Data, in, beta, gx, in)
 		}
 		if w.requiresGrad {
-			kernel.Sgemm(true, false, outF, in, rows, 1, g, outF, x.Data, in, 1, w.gradBuf(), in)
+			gw, beta := w.gradOut()
+			kernel.Sgemm(true, false, outF, in, rows, 1, g, outF, x.Data, in, beta, gw, in)
 		}
 		if b != nil && b.requiresGrad {
 			gb := b.gradBuf()

@@ -98,8 +98,12 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 // IsLeaf reports whether the tensor was not produced by a recorded operation.
 func (t *Tensor) IsLeaf() bool { return t.node == nil }
 
-// ZeroGrad drops the accumulated gradient.
-func (t *Tensor) ZeroGrad() { t.Grad = nil }
+// ZeroGrad drops the accumulated gradient and hands its buffer back to the
+// engine for reuse: a slice of Grad must not be kept past ZeroGrad.
+func (t *Tensor) ZeroGrad() {
+	putBuf(t.Grad)
+	t.Grad = nil
+}
 
 // GradTensor returns the gradient as a tensor of the same shape (zeros if none
 // was accumulated). The data is shared with Grad when it exists.

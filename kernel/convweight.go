@@ -1,0 +1,132 @@
+package kernel
+
+// Indirect A, for the weight gradient of a convolution with unit strides:
+//
+//	dW[co, (c,i,j)] = Σ over (oy, ox) of dY[co, oy, ox] · xpad[c, oy+i·DilH, ox+j·DilW].
+//
+// Computed transposed, dWᵀ = col·dYᵀ, the im2col matrix is the left operand.
+// Count the output positions along the rows of the zero-padded image,
+// q = oy·Wp + ox, so that the columns ox ≥ OutW are dead (their output
+// gradient is taken as zero); then row (c, i, j) of col is the run of padded
+// pixels that starts at the tap's offset (c·Hp + i·DilH)·Wp + j·DilW. The
+// micro-kernel reads those runs in place, so the im2col matrix, which holds
+// every pixel KH·KW times, is never packed; only the output gradient is,
+// once per call, into K×nr slivers of dYᵀ.
+
+// rowsKC is the depth of one pass of the indirect-A loop: the twelve runs of
+// A (12·rowsKC floats) stay in L1 while the slivers of dYᵀ cycle through L2.
+const rowsKC = 512
+
+// rowsOK reports whether ConvGemmT can read the im2col matrix of g in place
+// with tile t for an m-row output gradient: unit strides, m large enough that
+// rounding it up to whole tiles wastes at most a fifth of the work, and small
+// enough that packing the im2col matrix would not pay for itself (from 256
+// rows on, each packed value feeds enough flops that the packed GEMM is as
+// fast: BenchmarkConvGemm).
+func rowsOK(t tile, transA bool, m int, g *ConvGeom) bool {
+	nt := (m + t.nr - 1) / t.nr * t.nr
+	return t.kernRows != nil && !transA && g.StrideH == 1 && g.StrideW == 1 && 5*nt <= 6*m && m < 256
+}
+
+// convGemmTRows accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by
+// indirect A.
+func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
+	mr, nr := t.mr, t.nr
+	pad, hp, wp := padImage(g, img, 0)
+	defer PutBuf(pad)
+	kdim := g.C * g.KH * g.KW
+	k := (g.OutH-1)*wp + g.OutW
+	nt := (m + nr - 1) / nr * nr
+	mt := (kdim + mr - 1) / mr * mr
+
+	// dYᵀ in slivers of nr output channels: sliver s holds rows q = 0 … k−1
+	// of nr values each, zero in the dead columns and past channel m.
+	bp := GetBuf(k * nt)
+	defer PutBuf(bp)
+	ParallelFor(g.OutH, 4, func(lo, hi int) {
+		for oy := lo; oy < hi; oy++ {
+			q0 := oy * wp
+			qEnd := min(q0+wp, k)
+			for jr := 0; jr < nt; jr += nr {
+				sl := bp[jr*k : (jr+nr)*k]
+				nw := min(nr, m-jr)
+				Transpose(sl[q0*nr:], nr, a[jr*lda+oy*g.OutW:], lda, nw, g.OutW)
+				if nw < nr {
+					for q := q0; q < q0+g.OutW; q++ {
+						clear(sl[q*nr+nw : (q+1)*nr])
+					}
+				}
+				clear(sl[(q0+g.OutW)*nr : qEnd*nr])
+				if alpha != 1 {
+					for i := range sl[q0*nr : qEnd*nr] {
+						sl[q0*nr+i] *= alpha
+					}
+				}
+			}
+		}
+	})
+
+	// Where each im2col row starts in pad; rows past kdim (padding the last
+	// tile) read the start of the image and are thrown away.
+	tap := make([]int64, mt)
+	ci, i, j := 0, 0, 0
+	for r := 0; r < kdim; r++ {
+		tap[r] = int64((ci*hp+i*g.DilH)*wp + j*g.DilW)
+		ci, i, j = g.nextTap(ci, i, j)
+	}
+
+	ct := GetBuf(mt * nt)
+	defer PutBuf(ct)
+	clear(ct)
+	ParallelFor(mt/mr, 1, func(lo, hi int) {
+		var offs [maxMR]int64
+		for pc := 0; pc < k; pc += rowsKC {
+			kb := min(rowsKC, k-pc)
+			for jr := 0; jr < nt; jr += nr {
+				for ir := lo * mr; ir < hi*mr; ir += mr {
+					for r := range offs[:mr] {
+						offs[r] = tap[ir+r] + int64(pc)
+					}
+					t.kernRows(kb, pad, offs[:mr], bp[jr*k+pc*nr:], ct[ir*nt+jr:], nt)
+				}
+			}
+		}
+	})
+
+	// C += (dWᵀ)ᵀ, transposed eight output channels at a time.
+	tr := GetBuf(m * kdim)
+	defer PutBuf(tr)
+	ParallelFor((m+7)/8, 2, func(lo, hi int) {
+		lo, hi = lo*8, min(hi*8, m)
+		Transpose(tr[lo*kdim:], kdim, ct[lo:], nt, kdim, hi-lo)
+		for co := lo; co < hi; co++ {
+			crow := c[co*ldc : co*ldc+kdim]
+			for r, v := range tr[co*kdim : (co+1)*kdim] {
+				crow[r] += v
+			}
+		}
+	})
+}
+
+// padImage copies the C×H×W image img into the middle of a zero-padded
+// C×hp×wp scratch buffer (hp = H+2·PadH, wp = W+2·PadW) followed by tail
+// zeros. The caller returns it with putScratch.
+func padImage(g *ConvGeom, img []float32, tail int) (pad []float32, hp, wp int) {
+	hp, wp = g.H+2*g.PadH, g.W+2*g.PadW
+	pad = GetBuf(g.C*hp*wp + tail)
+	ParallelFor(g.C, 4, func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			plane := pad[c*hp*wp : (c+1)*hp*wp]
+			clear(plane[:g.PadH*wp])
+			for y := 0; y < g.H; y++ {
+				row := plane[(y+g.PadH)*wp : (y+g.PadH+1)*wp]
+				clear(row[:g.PadW])
+				copy(row[g.PadW:g.PadW+g.W], img[(c*g.H+y)*g.W:(c*g.H+y+1)*g.W])
+				clear(row[g.PadW+g.W:])
+			}
+			clear(plane[(g.H+g.PadH)*wp:])
+		}
+	})
+	clear(pad[g.C*hp*wp:])
+	return pad, hp, wp
+}
