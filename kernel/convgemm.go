@@ -24,6 +24,10 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.C*g.KH*g.KW, g.OutH*g.OutW
 	scaleC(m, n, beta, c, ldc)
+	if dotOK(transA, m, &g) {
+		convGemmTDot(currentDot(), m, alpha, a, lda, &g, img, c, ldc)
+		return
+	}
 	if t := currentTile(); rowsOK(t, transA, m, &g) {
 		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
 		return

@@ -18,14 +18,17 @@ package kernel
 const rowsKC = 512
 
 // rowsOK reports whether ConvGemmT can read the im2col matrix of g in place
-// with tile t for an m-row output gradient: unit strides, m large enough that
-// rounding it up to whole tiles wastes at most a fifth of the work, and small
-// enough that packing the im2col matrix would not pay for itself (from 256
-// rows on, each packed value feeds enough flops that the packed GEMM is as
-// fast: BenchmarkConvGemm).
+// with tile t for an m-row output gradient: unit strides, and m large enough
+// that rounding it up to whole tiles wastes at most a sixth of the work.
+// From 256 rows on, each packed value of the im2col matrix feeds enough
+// flops that the packed GEMM is as fast, and it wins where the dead columns
+// of the padded rows are more than 5 % of the positions (3×3 on 32×32:
+// BenchmarkConvGemm).
 func rowsOK(t tile, transA bool, m int, g *ConvGeom) bool {
 	nt := (m + t.nr - 1) / t.nr * t.nr
-	return t.kernRows != nil && !transA && g.StrideH == 1 && g.StrideW == 1 && 5*nt <= 6*m && m < 256
+	wp := g.W + 2*g.PadW
+	return t.kernRows != nil && !transA && g.StrideH == 1 && g.StrideW == 1 && 5*nt <= 6*m &&
+		(m < 256 || 20*wp <= 21*g.OutW)
 }
 
 // convGemmTRows accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by

@@ -40,3 +40,10 @@ func transpose8x8(dst *float32, ldd int, src *float32, lds int)
 //
 //go:noescape
 func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int)
+
+// kern6x4dot is the AVX-512 dot-product kernel for weight gradients with
+// few output channels (convdot.go): six runs of A against four rows of B,
+// k a multiple of 16, sums left in 16 lanes each.
+//
+//go:noescape
+func kern6x4dot(k int, base *float32, offs *int64, b *float32, ldb int, out *float32)

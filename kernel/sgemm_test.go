@@ -159,13 +159,16 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			// the weight gradient).
 			{C: 3, H: 13, W: 12, KH: 3, KW: 2, StrideH: 1, StrideW: 1, PadH: 2, PadW: 0, DilH: 2, DilW: 3},
 		}
-		indirect, rows := 0, 0
+		indirect, rows, dots := 0, 0, 0
 		defer func() {
 			if currentTile().kernInd != nil && indirect < 2 {
 				t.Errorf("only %d geometries took the indirect-B path", indirect)
 			}
 			if currentTile().kernRows != nil && rows < 4 {
 				t.Errorf("only %d weight gradients took the indirect-A path", rows)
+			}
+			if currentDot() != nil && dots < 4 {
+				t.Errorf("only %d weight gradients took the dot-product path", dots)
 			}
 		}()
 		for _, g := range geos {
@@ -189,10 +192,14 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 				}
 			}
 			// Transposed: (m×n)·colᵀ, added to C with alpha 0.5 and beta 1.
-			// 40 and 64 rows take the indirect-A path when strides are 1.
-			for _, mt := range []int{m, 40, 64} {
+			// 40 and 64 rows take the indirect-A path when strides are 1, 3
+			// rows the dot-product path.
+			for _, mt := range []int{m, 3, 40, 64} {
 				if rowsOK(currentTile(), false, mt, &g) {
 					rows++
+				}
+				if dotOK(false, mt, &g) {
+					dots++
 				}
 				gy := randSlice(r, mt*n)
 				c0 := randSlice(r, mt*k)
@@ -215,7 +222,7 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 // products of the benchmark's 3×3, 256-channel convolution on 32×32 and of
 // its 5×5, 128→64 convolution on 128×128.
 func BenchmarkConvGemm(b *testing.B) {
-	for _, s := range [][4]int{{256, 256, 32, 3}, {128, 64, 128, 5}, {256, 128, 64, 5}, {64, 3, 128, 7}, {3, 64, 128, 7}} {
+	for _, s := range [][4]int{{256, 256, 32, 3}, {256, 256, 64, 3}, {128, 64, 128, 5}, {256, 128, 64, 5}, {64, 3, 128, 7}, {3, 64, 128, 7}} {
 		cin, cout, hw, kw := s[0], s[1], s[2], s[3]
 		g := ConvGeom{C: cin, H: hw, W: hw, KH: kw, KW: kw, StrideH: 1, StrideW: 1,
 			PadH: kw / 2, PadW: kw / 2, DilH: 1, DilW: 1, OutH: hw, OutW: hw}

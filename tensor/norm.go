@@ -49,71 +49,125 @@ func standardize(x *Tensor, l groupLayout, eps float64, kind stdKind) (*Tensor, 
 	kernel.ParallelFor(ng, 1, func(lo, hi int) {
 		for gi := lo; gi < hi; gi++ {
 			var s float64
-			l.each(gi, func(off int) {
-				for _, v := range x.Data[off : off+l.R2] {
-					s += float64(v)
-				}
-			})
+			l.each(gi, func(off int) { s += sum64(x.Data[off : off+l.R2]) })
 			m := s / float64(n)
 			var ss float64
-			l.each(gi, func(off int) {
-				for _, v := range x.Data[off : off+l.R2] {
-					d := float64(v) - m
-					ss += d * d
-				}
-			})
+			l.each(gi, func(off int) { ss += sqDev64(x.Data[off:off+l.R2], m) })
 			mean[gi], variance[gi] = m, ss/float64(n)
 			if kind == biasedEpsInside {
 				scale[gi] = 1 / math.Sqrt(ss/float64(n)+eps)
 			} else {
 				scale[gi] = 1 / (math.Sqrt(ss/float64(n-1)) + eps)
 			}
-			k := scale[gi]
+			mf, k := float32(m), float32(scale[gi])
 			l.each(gi, func(off int) {
+				dst := out.Data[off : off+l.R2]
 				for i, v := range x.Data[off : off+l.R2] {
-					out.Data[off+i] = float32((float64(v) - m) * k)
+					dst[i] = (v - mf) * k
 				}
 			})
 		}
 	})
 	stats := GroupStats{Mean: mean, Var: variance, N: n}
 	return record(out, func(g []float32) {
-		gx := x.gradBuf()
+		gx, beta := x.gradOut()
 		kernel.ParallelFor(ng, 1, func(lo, hi int) {
 			for gi := lo; gi < hi; gi++ {
 				var sg, sgy float64
 				l.each(gi, func(off int) {
-					for i, gv := range g[off : off+l.R2] {
-						sg += float64(gv)
-						sgy += float64(gv) * float64(out.Data[off+i])
-					}
+					a, b := sumDot64(g[off:off+l.R2], out.Data[off:off+l.R2])
+					sg += a
+					sgy += b
 				})
-				k := scale[gi]
-				mg := sg / float64(n)
+				k := float32(scale[gi])
+				mg := float32(sg / float64(n))
 				if kind == biasedEpsInside {
 					// dx = k·(g − mean(g) − y·mean(g·y))
-					mgy := sgy / float64(n)
+					mgy := float32(sgy / float64(n))
 					l.each(gi, func(off int) {
+						dst, ys := gx[off:off+l.R2], out.Data[off:off+l.R2]
 						for i, gv := range g[off : off+l.R2] {
-							gx[off+i] += float32(k * (float64(gv) - mg - float64(out.Data[off+i])*mgy))
+							d := k * (gv - mg - ys[i]*mgy)
+							if beta != 0 {
+								d += dst[i]
+							}
+							dst[i] = d
 						}
 					})
 					continue
 				}
 				// y = d·k with k = 1/(s+eps), s = sqrt(Σd²/(n−1)):
 				// dx = k·(g − mean(g)) − k·Σ(g·y)·d/((n−1)·s)
-				s := math.Sqrt(variance[gi] * float64(n) / float64(n-1))
-				c := sgy * k / (float64(n-1) * s)
-				m := mean[gi]
+				sd := math.Sqrt(variance[gi] * float64(n) / float64(n-1))
+				c := float32(sgy * float64(k) / (float64(n-1) * sd))
+				m := float32(mean[gi])
 				l.each(gi, func(off int) {
+					dst, xs := gx[off:off+l.R2], x.Data[off:off+l.R2]
 					for i, gv := range g[off : off+l.R2] {
-						d := float64(x.Data[off+i]) - m
-						gx[off+i] += float32(k*(float64(gv)-mg) - c*d)
+						d := k*(gv-mg) - c*(xs[i]-m)
+						if beta != 0 {
+							d += dst[i]
+						}
+						dst[i] = d
 					}
 				})
 			}
 		})
 	}, x), stats
+}
+
+// sum64 is the float64 sum of v, in four interleaved accumulators so that
+// the additions do not wait on one another.
+func sum64(v []float32) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		s0 += float64(v[i])
+		s1 += float64(v[i+1])
+		s2 += float64(v[i+2])
+		s3 += float64(v[i+3])
+	}
+	for ; i < len(v); i++ {
+		s0 += float64(v[i])
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sqDev64 is Σ(v−m)² in float64, four accumulators as in sum64.
+func sqDev64(v []float32, m float64) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		d0, d1, d2, d3 := float64(v[i])-m, float64(v[i+1])-m, float64(v[i+2])-m, float64(v[i+3])-m
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	for ; i < len(v); i++ {
+		d := float64(v[i]) - m
+		s0 += d * d
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sumDot64 returns Σg and Σg·y in float64, two accumulators each.
+func sumDot64(g, y []float32) (float64, float64) {
+	var a0, a1, b0, b1 float64
+	y = y[:len(g)]
+	i := 0
+	for ; i+2 <= len(g); i += 2 {
+		g0, g1 := float64(g[i]), float64(g[i+1])
+		a0 += g0
+		a1 += g1
+		b0 += g0 * float64(y[i])
+		b1 += g1 * float64(y[i+1])
+	}
+	for ; i < len(g); i++ {
+		a0 += float64(g[i])
+		b0 += float64(g[i]) * float64(y[i])
+	}
+	return a0 + a1, b0 + b1
 }
 
 // InstanceNorm2d normalises each (sample, channel) plane of x [N, C, H, W]

@@ -15,24 +15,46 @@ func unary(x *Tensor, f func(x float32) float32, df func(x, y float32) float32) 
 		}
 	})
 	return record(out, func(g []float32) {
-		dst := x.gradBuf()
+		dst, beta := x.gradOut()
 		kernel.ParallelFor(len(g), parallelGrain, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				dst[i] += g[i] * df(x.Data[i], out.Data[i])
+				d := g[i] * df(x.Data[i], out.Data[i])
+				if beta != 0 {
+					d += dst[i]
+				}
+				dst[i] = d
 			}
 		})
 	}, x)
 }
 
 // ReLU returns max(x, 0); its gradient at exactly 0 is 0, as in PyTorch.
+// It is the commonest activation, so its loops are written out instead of
+// going through unary's function values.
 func ReLU(x *Tensor) *Tensor {
-	return unary(x, func(v float32) float32 { return max(v, 0) },
-		func(v, _ float32) float32 {
-			if v > 0 {
-				return 1
+	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	kernel.ParallelFor(len(x.Data), parallelGrain, func(lo, hi int) {
+		src, dst := x.Data[lo:hi], out.Data[lo:hi]
+		for i, v := range src {
+			dst[i] = max(v, 0)
+		}
+	})
+	return record(out, func(g []float32) {
+		gx, beta := x.gradOut()
+		kernel.ParallelFor(len(g), parallelGrain, func(lo, hi int) {
+			xs, gs, dst := x.Data[lo:hi], g[lo:hi], gx[lo:hi]
+			for i, v := range xs {
+				var d float32
+				if v > 0 {
+					d = gs[i]
+				}
+				if beta != 0 {
+					d += dst[i]
+				}
+				dst[i] = d
 			}
-			return 0
 		})
+	}, x)
 }
 
 // LeakyReLU returns x for x > 0 and slope·x otherwise; the gradient at 0 is
