@@ -49,11 +49,11 @@ func record(out *Tensor, backward func(g []float32), inputs ...*Tensor) *Tensor 
 }
 
 // gradBuf returns t's gradient slice, allocating it zeroed on first use.
-// Gradient buffers come from the buffer pool, leaves' included (ZeroGrad
-// hands them back), so a training step does not fault in fresh pages.
+// Intermediate gradients come from the buffer pool; leaves reuse the buffer
+// ZeroGrad took from them, so a training step does not fault in fresh pages.
 func (t *Tensor) gradBuf() []float32 {
 	if t.Grad == nil {
-		t.Grad = getZeroBuf(len(t.Data))
+		clear(t.newGrad())
 	}
 	return t.Grad
 }
@@ -64,10 +64,19 @@ func (t *Tensor) gradBuf() []float32 {
 // a gradient to add to. It saves clearing the buffer first.
 func (t *Tensor) gradOut() ([]float32, float32) {
 	if t.Grad == nil {
-		t.Grad = getBuf(len(t.Data))
-		return t.Grad, 0
+		return t.newGrad(), 0
 	}
 	return t.Grad, 1
+}
+
+// newGrad gives t a gradient buffer with arbitrary contents.
+func (t *Tensor) newGrad() []float32 {
+	if t.spareGrad != nil {
+		t.Grad, t.spareGrad = t.spareGrad, nil
+	} else {
+		t.Grad = getBuf(len(t.Data))
+	}
+	return t.Grad
 }
 
 // addGrad adds g into t's gradient if t takes one.

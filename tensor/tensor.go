@@ -19,6 +19,9 @@ type Tensor struct {
 	shape        []int
 	requiresGrad bool
 	node         *node
+	// spareGrad is the buffer ZeroGrad took from Grad, reused (without
+	// clearing where an operation overwrites it) by the next backward pass.
+	spareGrad []float32
 }
 
 // New returns a zero tensor of the given shape.
@@ -98,10 +101,13 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 // IsLeaf reports whether the tensor was not produced by a recorded operation.
 func (t *Tensor) IsLeaf() bool { return t.node == nil }
 
-// ZeroGrad drops the accumulated gradient and hands its buffer back to the
-// engine for reuse: a slice of Grad must not be kept past ZeroGrad.
+// ZeroGrad drops the accumulated gradient (Grad becomes nil). The tensor
+// keeps the buffer for its next gradient, so a slice of Grad must not be
+// kept past ZeroGrad.
 func (t *Tensor) ZeroGrad() {
-	putBuf(t.Grad)
+	if t.Grad != nil {
+		t.spareGrad = t.Grad
+	}
 	t.Grad = nil
 }
 
