@@ -58,14 +58,15 @@ func dotGo(k int, base []float32, offs []int64, b []float32, ldb int, out *[dotR
 
 // dotOK reports whether ConvGemmT takes the dot-product path.
 func dotOK(transA bool, m int, g *ConvGeom) bool {
-	return currentDot() != nil && !transA && m <= dotCols && g.StrideH == 1 && g.StrideW == 1
+	return currentDot() != nil && !transA && m <= dotCols
 }
 
 // convGemmTDot accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by dot
 // products along the output positions.
 func convGemmTDot(dot dotKernel, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
-	pad, hp, wp := padImage(g, img, dotLanes)
-	defer PutBuf(pad)
+	im := newConvImage(g, img, dotLanes)
+	defer im.release()
+	pad, wp := im.pad, im.wq
 	kdim := g.C * g.KH * g.KW
 	k := (g.OutH-1)*wp + g.OutW
 	kp := (k + dotLanes - 1) / dotLanes * dotLanes
@@ -85,11 +86,7 @@ func convGemmTDot(dot dotKernel, m int, alpha float32, a []float32, lda int, g *
 	}
 
 	tap := make([]int64, (kdim+dotRows-1)/dotRows*dotRows)
-	ci, i, j := 0, 0, 0
-	for r := 0; r < kdim; r++ {
-		tap[r] = int64((ci*hp+i*g.DilH)*wp + j*g.DilW)
-		ci, i, j = g.nextTap(ci, i, j)
-	}
+	copy(tap, im.tap)
 	ParallelFor(len(tap)/dotRows, 4, func(lo, hi int) {
 		var out [dotRows * dotCols * dotLanes]float32
 		for p := lo; p < hi; p++ {

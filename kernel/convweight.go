@@ -26,17 +26,17 @@ const rowsKC = 512
 // BenchmarkConvGemm).
 func rowsOK(t tile, transA bool, m int, g *ConvGeom) bool {
 	nt := (m + t.nr - 1) / t.nr * t.nr
-	wp := g.W + 2*g.PadW
-	return t.kernRows != nil && !transA && g.StrideH == 1 && g.StrideW == 1 && 5*nt <= 6*m &&
-		(m < 256 || 20*wp <= 21*g.OutW)
+	wq := (g.W + 2*g.PadW + g.StrideW - 1) / g.StrideW
+	return t.kernRows != nil && !transA && 5*nt <= 6*m && (m < 256 || 20*wq <= 21*g.OutW)
 }
 
 // convGemmTRows accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by
 // indirect A.
 func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
 	mr, nr := t.mr, t.nr
-	pad, hp, wp := padImage(g, img, 0)
-	defer PutBuf(pad)
+	im := newConvImage(g, img, 0)
+	defer im.release()
+	pad, wp := im.pad, im.wq
 	kdim := g.C * g.KH * g.KW
 	k := (g.OutH-1)*wp + g.OutW
 	nt := (m + nr - 1) / nr * nr
@@ -72,11 +72,7 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 	// Where each im2col row starts in pad; rows past kdim (padding the last
 	// tile) read the start of the image and are thrown away.
 	tap := make([]int64, mt)
-	ci, i, j := 0, 0, 0
-	for r := 0; r < kdim; r++ {
-		tap[r] = int64((ci*hp+i*g.DilH)*wp + j*g.DilW)
-		ci, i, j = g.nextTap(ci, i, j)
-	}
+	copy(tap, im.tap)
 
 	ct := GetBuf(mt * nt)
 	defer PutBuf(ct)
@@ -109,27 +105,4 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 			}
 		}
 	})
-}
-
-// padImage copies the C×H×W image img into the middle of a zero-padded
-// C×hp×wp scratch buffer (hp = H+2·PadH, wp = W+2·PadW) followed by tail
-// zeros. The caller returns it with putScratch.
-func padImage(g *ConvGeom, img []float32, tail int) (pad []float32, hp, wp int) {
-	hp, wp = g.H+2*g.PadH, g.W+2*g.PadW
-	pad = GetBuf(g.C*hp*wp + tail)
-	ParallelFor(g.C, 4, func(lo, hi int) {
-		for c := lo; c < hi; c++ {
-			plane := pad[c*hp*wp : (c+1)*hp*wp]
-			clear(plane[:g.PadH*wp])
-			for y := 0; y < g.H; y++ {
-				row := plane[(y+g.PadH)*wp : (y+g.PadH+1)*wp]
-				clear(row[:g.PadW])
-				copy(row[g.PadW:g.PadW+g.W], img[(c*g.H+y)*g.W:(c*g.H+y+1)*g.W])
-				clear(row[g.PadW+g.W:])
-			}
-			clear(plane[(g.H+g.PadH)*wp:])
-		}
-	})
-	clear(pad[g.C*hp*wp:])
-	return pad, hp, wp
 }

@@ -158,10 +158,15 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			// Unit strides with dilation in both directions (indirect A for
 			// the weight gradient).
 			{C: 3, H: 13, W: 12, KH: 3, KW: 2, StrideH: 1, StrideW: 1, PadH: 2, PadW: 0, DilH: 2, DilW: 3},
+			// Strided (and dilated) convolutions read phase-split images in
+			// place (convimage.go).
+			{C: 3, H: 20, W: 64, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
+			{C: 2, H: 21, W: 63, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 2, PadW: 2, DilH: 2, DilW: 2},
+			{C: 4, H: 17, W: 97, KH: 4, KW: 4, StrideH: 3, StrideW: 3, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
 		}
 		indirect, rows, dots := 0, 0, 0
 		defer func() {
-			if currentTile().kernInd != nil && indirect < 2 {
+			if currentTile().kernInd != nil && indirect < 3 {
 				t.Errorf("only %d geometries took the indirect-B path", indirect)
 			}
 			if currentTile().kernRows != nil && rows < 4 {
