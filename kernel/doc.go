@@ -1,8 +1,13 @@
 // Package kernel holds the engine's hot loops: single-precision matrix
-// multiplication (SGEMM) with packing, cache blocking and an AVX2+FMA
-// micro-kernel written in Go assembly (AVX-512 or AVX2+FMA), the implicit-GEMM
-// packing and col2im transform that turn convolutions into matrix products, and a small helper that spreads loops
-// over the machine's cores.
+// multiplication (SGEMM) with packing, cache blocking and micro-kernels
+// written in Go assembly (AVX-512 12×32 or AVX2+FMA 6×16); convolutions as
+// matrix products whose im2col operand is read in place from a padded image
+// (convimage.go) — indirect B for forward passes and input gradients
+// (convindirect.go), indirect A and a dot-product kernel for weight
+// gradients (convweight.go, convdot.go) — with packing and col2im where those
+// do not apply (convgemm.go, im2col.go); a helper that spreads loops over the
+// machine's cores; and a pool of float buffers that survives garbage
+// collections (bufpool.go).
 //
 // The assembly path is chosen at run time with golang.org/x/sys/cpu; a
 // pure-Go fallback computes the same thing on every other CPU and can be
