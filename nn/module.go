@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -196,25 +197,55 @@ func (s *Sequential) Append(l Layer) {
 	s.Layers = append(s.Layers, l)
 }
 
-// Forward runs the layers in order.
+// Forward runs the layers in order. A norm followed by a ReLU runs as one
+// fused operation (see reluFuser); the result is the same.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	for i := 0; i < len(s.Layers); i++ {
+		if f, ok := s.fusedReLU(i); ok {
+			x = f.ForwardReLU(x)
+			i++
+			continue
+		}
+		x = s.Layers[i].Forward(x)
 	}
 	return x
+}
+
+// reluFuser is a layer that can apply a following ReLU in the same pass.
+type reluFuser interface {
+	// ForwardReLU returns ReLU(Forward(x)).
+	ForwardReLU(x *tensor.Tensor) *tensor.Tensor
+	// CanFuseReLU reports whether ForwardReLU is available for this layer.
+	CanFuseReLU() bool
+}
+
+// fusedReLU reports whether layer i fuses with a ReLU at layer i+1.
+func (s *Sequential) fusedReLU(i int) (reluFuser, bool) {
+	if i+1 >= len(s.Layers) {
+		return nil, false
+	}
+	f, ok := s.Layers[i].(reluFuser)
+	if !ok || !f.CanFuseReLU() {
+		return nil, false
+	}
+	if r, ok := s.Layers[i+1].(*Func); !ok || !r.relu {
+		return nil, false
+	}
+	return f, true
 }
 
 // Func wraps a parameterless function as a Layer (ReLU, Tanh, …).
 type Func struct {
 	Base
-	F func(*tensor.Tensor) *tensor.Tensor
+	F    func(*tensor.Tensor) *tensor.Tensor
+	relu bool // F is tensor.ReLU (Sequential fuses it with a preceding norm)
 }
 
 // Forward applies the function.
 func (f *Func) Forward(x *tensor.Tensor) *tensor.Tensor { return f.F(x) }
 
 // ReLU returns a ReLU layer.
-func ReLU() *Func { return &Func{F: tensor.ReLU} }
+func ReLU() *Func { return &Func{F: tensor.ReLU, relu: true} }
 
 // LeakyReLU returns a LeakyReLU layer with the given negative slope.
 func LeakyReLU(slope float32) *Func {
@@ -257,8 +288,13 @@ func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool
 	for _, i := range at {
 		last = max(last, i)
 	}
-	for i, l := range s.Layers {
-		x = l.Forward(x)
+	for i := 0; i < len(s.Layers); i++ {
+		if f, ok := s.fusedReLU(i); ok && !slices.Contains(at, i) {
+			x = f.ForwardReLU(x)
+			i++
+		} else {
+			x = s.Layers[i].Forward(x)
+		}
 		for j, a := range at {
 			if a == i {
 				feats[j] = x

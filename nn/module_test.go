@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -109,5 +110,34 @@ func TestInitialisersAreSeeded(t *testing.T) {
 	}
 	if std := sqrt64(ss / float64(w.Numel())); std < 0.078 || std > 0.089 { // sqrt(2/288) = 0.0833
 		t.Fatalf("kaiming std %v, want about 0.083", std)
+	}
+}
+
+// A Sequential fuses InstanceNorm2d with a following ReLU, except where a
+// caller asks for the norm's own output.
+func TestSequentialFusesNormReLU(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	s := NewSequential(NewInstanceNorm2d(3, 1e-5, false), ReLU(), NewInstanceNorm2d(3, 1e-5, false))
+	x := tensor.Randn(rng, 1, 3, 4, 4)
+	if _, ok := s.fusedReLU(0); !ok {
+		t.Fatal("norm and ReLU not fused")
+	}
+	if _, ok := s.fusedReLU(1); ok {
+		t.Fatal("ReLU fused with the following norm")
+	}
+	want := tensor.InstanceNorm2d(tensor.ReLU(tensor.InstanceNorm2d(x, 1e-5)), 1e-5)
+	got := s.Forward(x)
+	_, feats := s.ForwardFeatures(x, []int{0, 1}, false)
+	pre := tensor.InstanceNorm2d(x, 1e-5)
+	for i := range want.Data {
+		if math.Abs(float64(got.Data[i]-want.Data[i])) > 1e-5 {
+			t.Fatalf("output [%d] %v, want %v", i, got.Data[i], want.Data[i])
+		}
+		if feats[0].Data[i] != pre.Data[i] {
+			t.Fatalf("feature at the norm [%d] is %v, want the pre-ReLU %v", i, feats[0].Data[i], pre.Data[i])
+		}
+		if math.Abs(float64(feats[1].Data[i]-max(pre.Data[i], 0))) > 1e-6 {
+			t.Fatalf("feature at the ReLU [%d] is %v", i, feats[1].Data[i])
+		}
 	}
 }

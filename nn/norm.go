@@ -33,6 +33,15 @@ func (n *InstanceNorm2d) Forward(x *tensor.Tensor) *tensor.Tensor {
 	return y
 }
 
+// CanFuseReLU reports whether ForwardReLU is fused: without affine
+// parameters.
+func (n *InstanceNorm2d) CanFuseReLU() bool { return n.Weight == nil }
+
+// ForwardReLU returns ReLU(Forward(x)) in one pass.
+func (n *InstanceNorm2d) ForwardReLU(x *tensor.Tensor) *tensor.Tensor {
+	return tensor.InstanceNorm2dReLU(x, n.Eps)
+}
+
 // BatchNorm2d is torch.nn.BatchNorm2d: batch statistics in training mode
 // (updating the running mean and the running unbiased variance with
 // momentum), running statistics in eval mode.

@@ -229,3 +229,59 @@ func affineOptional(y, w, b *Tensor) *Tensor {
 	}
 	return y
 }
+
+// InstanceNorm2dReLU is ReLU(InstanceNorm2d(x, eps)) in one pass each way:
+// the normalised values are not stored (the backward pass recomputes them
+// from x), which saves a tensor and two memory passes over it. The results
+// and gradients are those of the two operations in sequence.
+func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
+	n, c := x.shape[0], x.shape[1]
+	ng, size := n*c, len(x.Data)/(n*c)
+	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	mean := make([]float32, ng)
+	scale := make([]float32, ng)
+	kernel.ParallelFor(ng, 1, func(lo, hi int) {
+		for gi := lo; gi < hi; gi++ {
+			xs := x.Data[gi*size : (gi+1)*size]
+			m := sum64(xs) / float64(size)
+			k := 1 / math.Sqrt(sqDev64(xs, m)/float64(size)+eps)
+			mf, kf := float32(m), float32(k)
+			mean[gi], scale[gi] = mf, kf
+			dst := out.Data[gi*size : (gi+1)*size]
+			for i, v := range xs {
+				dst[i] = max((v-mf)*kf, 0)
+			}
+		}
+	})
+	return record(out, func(g []float32) {
+		gx, beta := x.gradOut()
+		kernel.ParallelFor(ng, 1, func(lo, hi int) {
+			for gi := lo; gi < hi; gi++ {
+				xs, ys, gs := x.Data[gi*size:(gi+1)*size], out.Data[gi*size:(gi+1)*size], g[gi*size:(gi+1)*size]
+				// The ReLU passes g where y > 0, and there ŷ = y.
+				var sg, sgy float64
+				for i, y := range ys {
+					if y > 0 {
+						sg += float64(gs[i])
+						sgy += float64(gs[i]) * float64(y)
+					}
+				}
+				k, m := scale[gi], mean[gi]
+				mg, mgy := float32(sg/float64(size)), float32(sgy/float64(size))
+				dst := gx[gi*size : (gi+1)*size]
+				for i, y := range ys {
+					var gv float32
+					if y > 0 {
+						gv = gs[i]
+					}
+					// dx = k·(g′ − mean(g′) − ŷ·mean(g′·ŷ)), ŷ = (x − m)·k
+					d := k * (gv - mg - (xs[i]-m)*k*mgy)
+					if beta != 0 {
+						d += dst[i]
+					}
+					dst[i] = d
+				}
+			}
+		})
+	}, x)
+}
