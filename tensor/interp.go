@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"i2i/kernel"
+)
 
 // UpsampleNearest resizes the last two axes to oh×ow with PyTorch's
 // "nearest" rule: src = min(floor(dst·in/out), in−1) in float32.
@@ -8,26 +12,32 @@ func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
 	h, w := x.Dim(-2), x.Dim(-1)
 	ys, xs := nearestIndex(h, oh), nearestIndex(w, ow)
 	out, planes := resizedPlanes(x, oh, ow)
-	for p := 0; p < planes; p++ {
-		src := x.Data[p*h*w:]
-		dst := out.Data[p*oh*ow:]
-		for oy, sy := range ys {
-			for ox, sx := range xs {
-				dst[oy*ow+ox] = src[sy*w+sx]
-			}
-		}
-	}
-	return record(out, func(g []float32) {
-		gx := x.gradBuf()
-		for p := 0; p < planes; p++ {
-			dst := gx[p*h*w:]
-			src := g[p*oh*ow:]
+	kernel.ParallelFor(planes, 1, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			src := x.Data[p*h*w:]
+			dst := out.Data[p*oh*ow:]
 			for oy, sy := range ys {
+				row, srow := dst[oy*ow:(oy+1)*ow], src[sy*w:(sy+1)*w]
 				for ox, sx := range xs {
-					dst[sy*w+sx] += src[oy*ow+ox]
+					row[ox] = srow[sx]
 				}
 			}
 		}
+	})
+	return record(out, func(g []float32) {
+		gx := x.gradBuf()
+		kernel.ParallelFor(planes, 1, func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				dst := gx[p*h*w:]
+				src := g[p*oh*ow:]
+				for oy, sy := range ys {
+					row, drow := src[oy*ow:(oy+1)*ow], dst[sy*w:(sy+1)*w]
+					for ox, sx := range xs {
+						drow[sx] += row[ox]
+					}
+				}
+			}
+		})
 	}, x)
 }
 

@@ -42,12 +42,9 @@ func ReLU(x *Tensor) *Tensor {
 	return record(out, func(g []float32) {
 		gx, beta := x.gradOut()
 		kernel.ParallelFor(len(g), parallelGrain, func(lo, hi int) {
-			xs, gs, dst := x.Data[lo:hi], g[lo:hi], gx[lo:hi]
-			for i, v := range xs {
-				var d float32
-				if v > 0 {
-					d = gs[i]
-				}
+			ys, gs, dst := out.Data[lo:hi], g[lo:hi], gx[lo:hi]
+			for i, y := range ys {
+				d := passIfPositive(gs[i], y) // y > 0 exactly where x > 0
 				if beta != 0 {
 					d += dst[i]
 				}
