@@ -197,17 +197,18 @@ func ConvTranspose2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 func flipKernel(w []float32, groups, og, cg, kh, kw int) []float32 {
 	f := getBuf(len(w))
 	kk := kh * kw
-	for gi := 0; gi < groups; gi++ {
-		for co := 0; co < og; co++ {
+	kernel.ParallelFor(groups*og, 16, func(lo, hi int) {
+		for gco := lo; gco < hi; gco++ {
+			gi, co := gco/og, gco%og
 			for ci := 0; ci < cg; ci++ {
-				src := w[((gi*og+co)*cg+ci)*kk:]
-				dst := f[((gi*cg+ci)*og+co)*kk:]
-				for t := 0; t < kk; t++ {
-					dst[kk-1-t] = src[t]
+				src := w[((gi*og+co)*cg+ci)*kk:][:kk]
+				dst := f[((gi*cg+ci)*og+co)*kk:][:kk]
+				for t, v := range src {
+					dst[kk-1-t] = v
 				}
 			}
 		}
-	}
+	})
 	return f
 }
 
