@@ -60,16 +60,18 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 	if beta == 1 {
 		return
 	}
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(row)
-			continue
+	ParallelFor(m, max(1, (1<<15)/n), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := c[i*ldc : i*ldc+n]
+			if beta == 0 {
+				clear(row)
+				continue
+			}
+			for j := range row {
+				row[j] *= beta
+			}
 		}
-		for j := range row {
-			row[j] *= beta
-		}
-	}
+	})
 }
 
 // naiveGEMM accumulates alpha·op(A)·op(B) into C with plain loops.

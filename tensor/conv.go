@@ -227,13 +227,15 @@ func addChannelBias(y, b []float32, n, c, hw int) {
 
 // sumChannels adds the per-channel sums of an [n, c, hw] array into dst[c].
 func sumChannels(g, dst []float32, n, c, hw int) {
-	for i := 0; i < n*c; i++ {
-		var s float32
-		for _, v := range g[i*hw : (i+1)*hw] {
-			s += v
+	kernel.ParallelFor(c, 8, func(lo, hi int) {
+		for ch := lo; ch < hi; ch++ {
+			var s float64
+			for i := 0; i < n; i++ {
+				s += sum64(g[(i*c+ch)*hw : (i*c+ch+1)*hw])
+			}
+			dst[ch] += float32(s)
 		}
-		dst[i%c] += s
-	}
+	})
 }
 
 // batchedConvMaxHW is the output size under which the images of a batch

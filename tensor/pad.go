@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"i2i/kernel"
+)
 
 // PadMode says how Pad fills the border.
 type PadMode int
@@ -43,36 +47,48 @@ func Pad(x *Tensor, left, right, top, bottom int, mode PadMode, value float32) *
 	shape := cloneInts(x.shape)
 	shape[nd-2], shape[nd-1] = oh, ow
 	out := New(shape...)
-	for p := 0; p < planes; p++ {
-		src := x.Data[p*h*w : (p+1)*h*w]
-		dst := out.Data[p*oh*ow : (p+1)*oh*ow]
-		for y, sy := range rows {
-			drow := dst[y*ow : (y+1)*ow]
-			for xx, sx := range cols {
-				if sy < 0 || sx < 0 {
-					drow[xx] = value
-				} else {
-					drow[xx] = src[sy*w+sx]
-				}
-			}
-		}
-	}
-	return record(out, func(g []float32) {
-		gx := x.gradBuf()
-		for p := 0; p < planes; p++ {
-			dst := gx[p*h*w : (p+1)*h*w]
-			src := g[p*oh*ow : (p+1)*oh*ow]
+	kernel.ParallelFor(planes, 1, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			src := x.Data[p*h*w : (p+1)*h*w]
+			dst := out.Data[p*oh*ow : (p+1)*oh*ow]
 			for y, sy := range rows {
+				drow := dst[y*ow : (y+1)*ow]
 				if sy < 0 {
+					for xx := range drow {
+						drow[xx] = value
+					}
 					continue
 				}
+				srow := src[sy*w : (sy+1)*w]
 				for xx, sx := range cols {
-					if sx >= 0 {
-						dst[sy*w+sx] += src[y*ow+xx]
+					if sx < 0 {
+						drow[xx] = value
+					} else {
+						drow[xx] = srow[sx]
 					}
 				}
 			}
 		}
+	})
+	return record(out, func(g []float32) {
+		gx := x.gradBuf()
+		kernel.ParallelFor(planes, 1, func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				dst := gx[p*h*w : (p+1)*h*w]
+				src := g[p*oh*ow : (p+1)*oh*ow]
+				for y, sy := range rows {
+					if sy < 0 {
+						continue
+					}
+					drow, srow := dst[sy*w:(sy+1)*w], src[y*ow:(y+1)*ow]
+					for xx, sx := range cols {
+						if sx >= 0 {
+							drow[sx] += srow[xx]
+						}
+					}
+				}
+			}
+		})
 	}, x)
 }
 

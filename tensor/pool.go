@@ -9,10 +9,10 @@ import "i2i/kernel"
 // getBuf returns a slice of length n with unspecified contents.
 func getBuf(n int) []float32 { return kernel.GetBuf(n) }
 
-// getZeroBuf returns a zeroed slice of length n.
+// getZeroBuf returns a zeroed slice of length n, cleared in parallel.
 func getZeroBuf(n int) []float32 {
 	b := getBuf(n)
-	clear(b)
+	kernel.ParallelFor(len(b), 1<<16, func(lo, hi int) { clear(b[lo:hi]) })
 	return b
 }
 
