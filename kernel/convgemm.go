@@ -20,7 +20,9 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 }
 
 // ConvGemmT computes C = alpha·op(A)·col(img)ᵀ + beta·C (the weight gradient
-// of a convolution: A is the output gradient, [Cout × OutH·OutW]).
+// of a convolution: A is the output gradient, [Cout × OutH·OutW]). Up to 4
+// rows take dot products (convdot.go), more rows read the im2col matrix in
+// place (convweight.go) where that is faster, and the rest pack it.
 func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.C*g.KH*g.KW, g.OutH*g.OutW
 	scaleC(m, n, beta, c, ldc)

@@ -1,24 +1,25 @@
 package kernel
 
-// Indirect A, for the weight gradient of a convolution with unit strides:
+// Indirect A, for the weight gradient of a convolution:
 //
-//	dW[co, (c,i,j)] = Σ over (oy, ox) of dY[co, oy, ox] · xpad[c, oy+i·DilH, ox+j·DilW].
+//	dW[co, (c,i,j)] = Σ over (oy, ox) of dY[co, oy, ox] · col[(c,i,j), (oy, ox)].
 //
 // Computed transposed, dWᵀ = col·dYᵀ, the im2col matrix is the left operand.
-// Count the output positions along the rows of the zero-padded image,
-// q = oy·Wp + ox, so that the columns ox ≥ OutW are dead (their output
-// gradient is taken as zero); then row (c, i, j) of col is the run of padded
-// pixels that starts at the tap's offset (c·Hp + i·DilH)·Wp + j·DilW. The
-// micro-kernel reads those runs in place, so the im2col matrix, which holds
-// every pixel KH·KW times, is never packed; only the output gradient is,
-// once per call, into K×nr slivers of dYᵀ.
+// Count the output positions along the rows of the image laid out as a
+// convImage (padded, split into stride phases; Wq floats a row),
+// q = oy·Wq + ox, so that the columns ox ≥ OutW are dead (their output
+// gradient is taken as zero); then row (c, i, j) of col is the run of floats
+// that starts at the tap's offset in the layout. The micro-kernel reads
+// those runs in place, so the im2col matrix, which holds every pixel KH·KW
+// times, is never packed; only the output gradient is, once per call, into
+// K×nr slivers of dYᵀ.
 
 // rowsKC is the depth of one pass of the indirect-A loop: the twelve runs of
 // A (12·rowsKC floats) stay in L1 while the slivers of dYᵀ cycle through L2.
 const rowsKC = 512
 
 // rowsOK reports whether ConvGemmT can read the im2col matrix of g in place
-// with tile t for an m-row output gradient: unit strides, and m large enough
+// with tile t for an m-row output gradient: m large enough
 // that rounding it up to whole tiles wastes at most a sixth of the work.
 // From 256 rows on, each packed value of the im2col matrix feeds enough
 // flops that the packed GEMM is as fast, and it wins where the dead columns
