@@ -10,13 +10,17 @@ package kernel
 func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
-	if indirectOK(currentTile(), &g) {
+	t := currentTile()
+	if m <= 3 && useAsm && hasAVX512 && g.OutW%64 == 0 {
+		t = rgbTile // an RGB output layer would use 3 of the 12 rows
+	}
+	if indirectOK(t, &g) {
 		b := newIndirectB(&g, img)
-		gemmWith(transA, m, n, k, alpha, a, lda, b, c, ldc)
+		gemmWith(t, transA, m, n, k, alpha, a, lda, b, c, ldc)
 		b.release()
 		return
 	}
-	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
+	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
 }
 
 // ConvGemmT computes C = alpha·op(A)·col(img)ᵀ + beta·C (the weight gradient
@@ -34,7 +38,7 @@ func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGe
 		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
 		return
 	}
-	gemmWith(transA, m, n, k, alpha, a, lda, &convB{&g, img, true}, c, ldc)
+	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, &convB{&g, img, true}, c, ldc)
 }
 
 // convB is the im2col matrix of an image (or its transpose) as a bSource.

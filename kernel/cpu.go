@@ -66,6 +66,13 @@ func currentTile() tile {
 	return tile{6, 16, microKernelGo, microKernelIndGo, microKernelRowsGo}
 }
 
+// rgbTile is the AVX-512 3×64 indirect-B tile for convolutions with at
+// most three output channels (ConvGemm picks it; it has no packed kernel).
+var rgbTile = tile{mr: 3, nr: 64, kernInd: func(k int, a []float32, offs []int64, base, c []float32, ldc int) {
+	_, _, _ = a[k*3-1], offs[k-1], c[2*ldc+63]
+	kern3x64ind(k, &a[0], &offs[0], &base[0], &c[0], ldc)
+}}
+
 // Describe names the micro-kernel in use, for reports.
 func Describe() string {
 	switch t := currentTile(); {

@@ -47,3 +47,9 @@ func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int)
 //
 //go:noescape
 func kern6x4dot(k int, base *float32, offs *int64, b *float32, ldb int, out *float32)
+
+// kern3x64ind is the AVX-512 indirect-B kernel with a 3×64 tile, for
+// convolutions with at most three output channels.
+//
+//go:noescape
+func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)

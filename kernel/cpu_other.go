@@ -25,3 +25,7 @@ func kern12x32rows(k int, base *float32, offs *int64, b, c *float32, ldc int) {
 func kern6x4dot(k int, base *float32, offs *int64, b *float32, ldb int, out *float32) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
+	panic("kernel: no assembly on this architecture")
+}

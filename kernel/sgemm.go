@@ -35,13 +35,13 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
-	gemmWith(transA, m, n, k, alpha, a, lda, denseB{b, ldb, transB}, c, ldc)
+	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, denseB{b, ldb, transB}, c, ldc)
 }
 
-// gemmWith accumulates alpha·op(A)·B into C for any source of B, splitting
-// the larger of M and N between workers in whole register tiles.
-func gemmWith(transA bool, m, n, k int, alpha float32, a []float32, lda int, b bSource, c []float32, ldc int) {
-	g := gemm{currentTile(), transA, k, alpha, a, lda, b, c, ldc}
+// gemmWith accumulates alpha·op(A)·B into C with tile t for any source of
+// B, splitting the larger of M and N between workers in whole register tiles.
+func gemmWith(t tile, transA bool, m, n, k int, alpha float32, a []float32, lda int, b bSource, c []float32, ldc int) {
+	g := gemm{t, transA, k, alpha, a, lda, b, c, ldc}
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	// With B read in place (indirect B) there is no B packing to share, so

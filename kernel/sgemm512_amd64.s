@@ -424,3 +424,91 @@ donedot:
 	VMOVUPS Z23, 1472(R13)
 	VZEROUPPER
 	RET
+
+// STEP3X64 is one rank-1 update of the 3×64 tile Z0..Z11 (row i in
+// Z(4i)…Z(4i+3)) with B row p read in place at the offset OO(DI) and the
+// packed A column at OA(SI).
+#define STEP3X64(OA, OO) \
+	MOVQ OO(DI), R10; \
+	VMOVUPS (BX)(R10*4), Z12; \
+	VMOVUPS 64(BX)(R10*4), Z13; \
+	VMOVUPS 128(BX)(R10*4), Z14; \
+	VMOVUPS 192(BX)(R10*4), Z15; \
+	VBROADCASTSS (OA+0)(SI), Z16; \
+	VFMADD231PS Z12, Z16, Z0; \
+	VFMADD231PS Z13, Z16, Z1; \
+	VFMADD231PS Z14, Z16, Z2; \
+	VFMADD231PS Z15, Z16, Z3; \
+	VBROADCASTSS (OA+4)(SI), Z17; \
+	VFMADD231PS Z12, Z17, Z4; \
+	VFMADD231PS Z13, Z17, Z5; \
+	VFMADD231PS Z14, Z17, Z6; \
+	VFMADD231PS Z15, Z17, Z7; \
+	VBROADCASTSS (OA+8)(SI), Z18; \
+	VFMADD231PS Z12, Z18, Z8; \
+	VFMADD231PS Z13, Z18, Z9; \
+	VFMADD231PS Z14, Z18, Z10; \
+	VFMADD231PS Z15, Z18, Z11
+
+// ADDROW64 adds four accumulators to one 64-float row of C at DX.
+#define ADDROW64(Z0_, Z1_, Z2_, Z3_) \
+	VADDPS (DX), Z0_, Z0_; \
+	VADDPS 64(DX), Z1_, Z1_; \
+	VADDPS 128(DX), Z2_, Z2_; \
+	VADDPS 192(DX), Z3_, Z3_; \
+	VMOVUPS Z0_, (DX); \
+	VMOVUPS Z1_, 64(DX); \
+	VMOVUPS Z2_, 128(DX); \
+	VMOVUPS Z3_, 192(DX)
+
+// func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
+//
+// The 3×64 tile for convolutions with at most three output channels (an
+// RGB output layer), B read in place as in kern12x32ind.
+TEXT ·kern3x64ind(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ offs+16(FP), DI
+	MOVQ base+24(FP), BX
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	MOVQ CX, R9
+	SHRQ $1, R9
+	ANDQ $1, CX
+	TESTQ R9, R9
+	JZ tail3x64
+
+loop3x64:
+	STEP3X64(0, 0)
+	STEP3X64(12, 8)
+	ADDQ $24, SI
+	ADDQ $16, DI
+	DECQ R9
+	JNZ loop3x64
+
+tail3x64:
+	TESTQ CX, CX
+	JZ done3x64
+	STEP3X64(0, 0)
+
+done3x64:
+	ADDROW64(Z0, Z1, Z2, Z3)
+	ADDQ R8, DX
+	ADDROW64(Z4, Z5, Z6, Z7)
+	ADDQ R8, DX
+	ADDROW64(Z8, Z9, Z10, Z11)
+	VZEROUPPER
+	RET

@@ -164,13 +164,16 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			{C: 2, H: 21, W: 63, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 2, PadW: 2, DilH: 2, DilW: 2},
 			{C: 4, H: 17, W: 97, KH: 4, KW: 4, StrideH: 3, StrideW: 3, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
 		}
-		indirect, rows, dots := 0, 0, 0
+		indirect, rows, dots, rgb := 0, 0, 0, 0
 		defer func() {
 			if currentTile().kernInd != nil && indirect < 3 {
 				t.Errorf("only %d geometries took the indirect-B path", indirect)
 			}
 			if currentTile().kernRows != nil && rows < 4 {
 				t.Errorf("only %d weight gradients took the indirect-A path", rows)
+			}
+			if useAsm && hasAVX512 && rgb < 2 {
+				t.Errorf("only %d forward passes took the 3×64 tile", rgb)
 			}
 			if currentDot() != nil && dots < 4 {
 				t.Errorf("only %d weight gradients took the dot-product path", dots)
@@ -194,6 +197,23 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			for i := range want {
 				if math.Abs(float64(want[i]-got[i])) > 1e-3 {
 					t.Fatalf("%+v: forward [%d] %v want %v", g, i, got[i], want[i])
+				}
+			}
+			// One to three output channels (an RGB layer) take the 3×64 tile
+			// where the output width allows it.
+			for _, m3 := range []int{1, 3} {
+				if useAsm && hasAVX512 && g.OutW%64 == 0 {
+					rgb++
+				}
+				w3 := randSlice(r, m3*k)
+				want3 := make([]float32, m3*n)
+				Sgemm(false, false, m3, n, k, 1, w3, k, col, n, 0, want3, n)
+				got3 := randSlice(r, m3*n)
+				ConvGemm(false, m3, 1, w3, k, g, img, 0, got3, n)
+				for i := range want3 {
+					if math.Abs(float64(want3[i]-got3[i])) > 1e-3 {
+						t.Fatalf("%+v, %d rows: forward [%d] %v want %v", g, m3, i, got3[i], want3[i])
+					}
 				}
 			}
 			// Transposed: (m×n)·colᵀ, added to C with alpha 0.5 and beta 1.
