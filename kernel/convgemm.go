@@ -11,16 +11,32 @@ func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeo
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
 	t := currentTile()
-	if m <= 3 && useAsm && hasAVX512 && g.OutW%64 == 0 {
-		t = rgbTile // an RGB output layer would use 3 of the 12 rows
-	}
-	if indirectOK(t, &g) {
-		b := newIndirectB(&g, img)
-		gemmWith(t, transA, m, n, k, alpha, a, lda, b, c, ldc)
-		b.release()
+	if !indirectOK(t, &g) {
+		gemmWith(t, transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
 		return
 	}
-	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
+	b := newIndirectB(&g, img)
+	defer b.release()
+	// The rows past the last whole tile (all of an RGB output layer's three)
+	// go to a narrow tile where one fits, instead of a mostly idle 12-row one.
+	main := m
+	var narrow tile
+	if r := m % t.mr; useAsm && hasAVX512 && g.OutW%64 == 0 && r > 0 && r <= 4 {
+		main, narrow = m-r, rgbTile
+		if r == 4 {
+			narrow = quadTile
+		}
+	}
+	if main > 0 {
+		gemmWith(t, transA, main, n, k, alpha, a, lda, b, c, ldc)
+	}
+	if main < m {
+		aRest := a[main*lda:]
+		if transA {
+			aRest = a[main:]
+		}
+		gemmWith(narrow, transA, m-main, n, k, alpha, aRest, lda, b, c[main*ldc:], ldc)
+	}
 }
 
 // ConvGemmT computes C = alpha·op(A)·col(img)ᵀ + beta·C (the weight gradient

@@ -73,6 +73,13 @@ var rgbTile = tile{mr: 3, nr: 64, kernInd: func(k int, a []float32, offs []int64
 	kern3x64ind(k, &a[0], &offs[0], &base[0], &c[0], ldc)
 }}
 
+// quadTile is the AVX-512 4×64 indirect-B tile for four rows left after the
+// 12-row tiles.
+var quadTile = tile{mr: 4, nr: 64, kernInd: func(k int, a []float32, offs []int64, base, c []float32, ldc int) {
+	_, _, _ = a[k*4-1], offs[k-1], c[3*ldc+63]
+	kern4x64ind(k, &a[0], &offs[0], &base[0], &c[0], ldc)
+}}
+
 // Describe names the micro-kernel in use, for reports.
 func Describe() string {
 	switch t := currentTile(); {

@@ -53,3 +53,9 @@ func kern6x4dot(k int, base *float32, offs *int64, b *float32, ldb int, out *flo
 //
 //go:noescape
 func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
+
+// kern4x64ind is kern3x64ind with four rows, for the rows left after the
+// 12-row tiles.
+//
+//go:noescape
+func kern4x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)

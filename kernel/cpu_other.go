@@ -29,3 +29,7 @@ func kern6x4dot(k int, base *float32, offs *int64, b *float32, ldb int, out *flo
 func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func kern4x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
+	panic("kernel: no assembly on this architecture")
+}

@@ -45,9 +45,12 @@ func gemmWith(t tile, transA bool, m, n, k int, alpha float32, a []float32, lda 
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	// With B read in place (indirect B) there is no B packing to share, so
-	// splitting M keeps each worker from packing all of A.
+	// splitting M keeps each worker from packing all of A — when the tiles
+	// of M divide evenly between the workers or are many.
 	_, inPlace := b.(*indirectB)
-	if n >= m && !(inPlace && g.kernInd != nil && m >= 4*mr) {
+	mTiles := (m + mr - 1) / mr
+	splitM := inPlace && g.kernInd != nil && m >= 4*mr && (mTiles%workers == 0 || mTiles >= 8*workers)
+	if n >= m && !splitM {
 		tiles := (n + nr - 1) / nr
 		ParallelFor(tiles, 4, func(lo, hi int) { g.block(0, m, lo*nr, min(hi*nr, n)) })
 	} else {
