@@ -50,7 +50,7 @@ func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGe
 		convGemmTDot(currentDot(), m, alpha, a, lda, &g, img, c, ldc)
 		return
 	}
-	if t := currentTile(); rowsOK(t, transA, m, &g) {
+	if t := currentTile(); rowsOK(t, transA, m) {
 		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
 		return
 	}

@@ -18,17 +18,19 @@ package kernel
 // A (12·rowsKC floats) stay in L1 while the slivers of dYᵀ cycle through L2.
 const rowsKC = 512
 
+// rowsL2Bytes is how much of C may be cycled through L2 once per depth
+// block; rowsGroupBytes bounds a group's rows of C when it is more.
+const (
+	rowsL2Bytes    = 1 << 20
+	rowsGroupBytes = 256 << 10
+)
+
 // rowsOK reports whether ConvGemmT can read the im2col matrix of g in place
-// with tile t for an m-row output gradient: m large enough
-// that rounding it up to whole tiles wastes at most a sixth of the work.
-// From 256 rows on, each packed value of the im2col matrix feeds enough
-// flops that the packed GEMM is as fast, and it wins where the dead columns
-// of the padded rows are more than 5 % of the positions (3×3 on 32×32:
-// BenchmarkConvGemm).
-func rowsOK(t tile, transA bool, m int, g *ConvGeom) bool {
+// with tile t for an m-row output gradient: m large enough that rounding it
+// up to whole tiles wastes at most a sixth of the work.
+func rowsOK(t tile, transA bool, m int) bool {
 	nt := (m + t.nr - 1) / t.nr * t.nr
-	wq := (g.W + 2*g.PadW + g.StrideW - 1) / g.StrideW
-	return t.kernRows != nil && !transA && 5*nt <= 6*m && (m < 256 || 20*wq <= 21*g.OutW)
+	return t.kernRows != nil && !transA && 5*nt <= 6*m
 }
 
 // convGemmTRows accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by
@@ -78,16 +80,27 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 	ct := GetBuf(mt * nt)
 	defer PutBuf(ct)
 	clear(ct)
+	// C (mt×nt floats) is read and written once per depth block. When it
+	// does not fit in L2, the panels go through the depth blocks a group at
+	// a time, each group's rows of C (rowsGroupBytes) staying in L2 while
+	// dYᵀ, read once per group, streams.
+	group := mt / mr
+	if 4*mt*nt > rowsL2Bytes {
+		group = max(1, rowsGroupBytes/(4*mr*nt))
+	}
 	ParallelFor(mt/mr, 1, func(lo, hi int) {
 		var offs [maxMR]int64
-		for pc := 0; pc < k; pc += rowsKC {
-			kb := min(rowsKC, k-pc)
-			for jr := 0; jr < nt; jr += nr {
-				for ir := lo * mr; ir < hi*mr; ir += mr {
-					for r := range offs[:mr] {
-						offs[r] = tap[ir+r] + int64(pc)
+		for g0 := lo; g0 < hi; g0 += group {
+			g1 := min(g0+group, hi)
+			for pc := 0; pc < k; pc += rowsKC {
+				kb := min(rowsKC, k-pc)
+				for jr := 0; jr < nt; jr += nr {
+					for ir := g0 * mr; ir < g1*mr; ir += mr {
+						for r := range offs[:mr] {
+							offs[r] = tap[ir+r] + int64(pc)
+						}
+						t.kernRows(kb, pad, offs[:mr], bp[jr*k+pc*nr:], ct[ir*nt+jr:], nt)
 					}
-					t.kernRows(kb, pad, offs[:mr], bp[jr*k+pc*nr:], ct[ir*nt+jr:], nt)
 				}
 			}
 		}

@@ -221,7 +221,7 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			// 40 and 64 rows take the indirect-A path when strides are 1, 3
 			// rows the dot-product path.
 			for _, mt := range []int{m, 3, 40, 64} {
-				if rowsOK(currentTile(), false, mt, &g) {
+				if rowsOK(currentTile(), false, mt) {
 					rows++
 				}
 				if dotOK(false, mt, &g) {
