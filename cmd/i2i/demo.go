@@ -28,7 +28,7 @@ type demoPlan struct {
 }
 
 var (
-	// The full demo: about 4 minutes on a 2-core machine. One choice
+	// The full demo: about 3 minutes on a 2-core machine. One choice
 	// differs from the reference configuration: the generator's weights are
 	// averaged (EMA 0.999) for the translations, which smooths the
 	// oscillation of such a short GAN run. The loss weights are the
@@ -62,7 +62,7 @@ func demoCmd() *cobra.Command {
 (OUT/data), train a reduced-width InstaFormer on it with a progress bar (OUT/run; run the demo
 again to reuse or continue it), translate the test split (OUT/translations), score it against the
 ground-truth night renders and two baselines, and write OUT/report.html with image grids, the
-evaluation table and the loss curves. About 5 minutes on 2 cores; --quick is a few-second smoke run.`,
+evaluation table and the loss curves. About 3 minutes on 2 cores; --quick is a few-second smoke run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			plan := fullDemo
