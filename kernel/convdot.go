@@ -64,7 +64,7 @@ func dotOK(transA bool, m int, g *ConvGeom) bool {
 // convGemmTDot accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by dot
 // products along the output positions.
 func convGemmTDot(dot dotKernel, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
-	im := newConvImage(g, img, dotLanes)
+	im := newConvImage(g, img, dotLanes, dotRows)
 	defer im.release()
 	pad, wp := im.pad, im.wq
 	kdim := g.C * g.KH * g.KW
@@ -85,8 +85,7 @@ func convGemmTDot(dot dotKernel, m int, alpha float32, a []float32, lda int, g *
 		}
 	}
 
-	tap := make([]int64, (kdim+dotRows-1)/dotRows*dotRows)
-	copy(tap, im.tap)
+	tap := im.tap // rows past kdim read the start of the image, thrown away
 	ParallelFor(len(tap)/dotRows, 4, func(lo, hi int) {
 		var out [dotRows * dotCols * dotLanes]float32
 		for p := lo; p < hi; p++ {

@@ -9,22 +9,26 @@ package kernel
 // StrideH, (j·DilW) mod StrideW) at row oy + i·DilH div StrideH, column
 // ox + j·DilW div StrideW. With unit strides it is just the padded image.
 type convImage struct {
-	pad    []float32 // the phase images one after another, then tail zeros
-	hq, wq int       // rows and columns of a phase image
-	tap    []int64   // offset of tap (c, i, j) at output position (0, 0)
+	pad []float32 // the phase images one after another, then tail zeros
+	wq  int       // columns of a phase image
+	// tap is the offset of tap (c, i, j) at output position (0, 0), followed
+	// by zero offsets up to a whole number of kernel tiles.
+	tap []int64
 }
 
-// newConvImage lays img out for g with tail zeros after the last phase;
-// release hands the buffer back.
-func newConvImage(g *ConvGeom, img []float32, tail int) convImage {
+// newConvImage lays img out for g with tail zeros after the last phase and
+// a tap table of a multiple of tapTile entries; release hands the buffer
+// back.
+func newConvImage(g *ConvGeom, img []float32, tail, tapTile int) convImage {
 	sh, sw := g.StrideH, g.StrideW
 	hp, wp := g.H+2*g.PadH, g.W+2*g.PadW
 	hq, wq := (hp+sh-1)/sh, (wp+sw-1)/sw
 	plane := hq * wq
 	phase := g.C * plane
-	im := convImage{pad: GetBuf(sh*sw*phase + tail), hq: hq, wq: wq, tap: make([]int64, g.C*g.KH*g.KW)}
+	kdim := g.C * g.KH * g.KW
+	im := convImage{pad: GetBuf(sh*sw*phase + tail), wq: wq, tap: make([]int64, (kdim+tapTile-1)/tapTile*tapTile)}
 	c, i, j := 0, 0, 0
-	for t := range im.tap {
+	for t := range im.tap[:kdim] {
 		a, b := i*g.DilH, j*g.DilW
 		im.tap[t] = int64((a%sh*sw+b%sw)*phase + (c*hq+a/sh)*wq + b/sw)
 		c, i, j = g.nextTap(c, i, j)

@@ -24,7 +24,7 @@ func indirectOK(t tile, g *ConvGeom) bool {
 
 // newIndirectB lays img out for in-place reads; release hands it back.
 func newIndirectB(g *ConvGeom, img []float32) *indirectB {
-	return &indirectB{g, newConvImage(g, img, 0)}
+	return &indirectB{g, newConvImage(g, img, 0, 1)}
 }
 
 // offsets fills dst[0:kb] with the padded-image offsets of rows p0 … p0+kb

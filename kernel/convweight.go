@@ -37,7 +37,7 @@ func rowsOK(t tile, transA bool, m int) bool {
 // indirect A.
 func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
 	mr, nr := t.mr, t.nr
-	im := newConvImage(g, img, 0)
+	im := newConvImage(g, img, 0, mr)
 	defer im.release()
 	pad, wp := im.pad, im.wq
 	kdim := g.C * g.KH * g.KW
@@ -72,10 +72,9 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 		}
 	})
 
-	// Where each im2col row starts in pad; rows past kdim (padding the last
-	// tile) read the start of the image and are thrown away.
-	tap := make([]int64, mt)
-	copy(tap, im.tap)
+	// Rows past kdim (padding the last tile) read the start of the image and
+	// are thrown away.
+	tap := im.tap
 
 	ct := GetBuf(mt * nt)
 	defer PutBuf(ct)

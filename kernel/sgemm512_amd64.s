@@ -1,5 +1,18 @@
 #include "textflag.h"
 
+// INDARGS loads the arguments of the indirect-B kernels, (k int, a *float32,
+// offs *int64, base, c *float32, ldc int): k in CX, the packed A sliver in
+// SI, the offset table in DI, the image in BX, C in DX and its row stride in
+// bytes in R8.
+#define INDARGS \
+	MOVQ k+0(FP), CX; \
+	MOVQ a+8(FP), SI; \
+	MOVQ offs+16(FP), DI; \
+	MOVQ base+24(FP), BX; \
+	MOVQ c+32(FP), DX; \
+	MOVQ ldc+40(FP), R8; \
+	SHLQ $2, R8
+
 // ZERO24 clears the accumulators Z0..Z23.
 #define ZERO24 \
 	VPXORD Z0, Z0, Z0 \
@@ -27,12 +40,9 @@
 	VPXORD Z22, Z22, Z22 \
 	VPXORD Z23, Z23, Z23
 
-// One rank-1 update of the 12×32 accumulator tile Z0..Z23 (row i in Z(2i),
-// Z(2i+1)): load a 32-float row of the packed B sliver and multiply-add the
-// broadcast 12 values of a column of the packed A sliver.
-#define STEP512(OA, OB) \
-	VMOVUPS OB(DI), Z24; \
-	VMOVUPS (OB+64)(DI), Z25; \
+// FMA12X32 multiplies the B row in Z24, Z25 by the 12 values of a packed A
+// column at OA(SI) into the accumulator tile Z0..Z23 (row i in Z(2i), Z(2i+1)).
+#define FMA12X32(OA) \
 	VBROADCASTSS (OA+0)(SI), Z26; \
 	VFMADD231PS Z24, Z26, Z0; \
 	VFMADD231PS Z25, Z26, Z1; \
@@ -69,6 +79,13 @@
 	VBROADCASTSS (OA+44)(SI), Z29; \
 	VFMADD231PS Z24, Z29, Z22; \
 	VFMADD231PS Z25, Z29, Z23
+
+// One rank-1 update of the 12×32 tile: a 32-float row of the packed B sliver
+// times a column of the packed A sliver.
+#define STEP512(OA, OB) \
+	VMOVUPS OB(DI), Z24; \
+	VMOVUPS (OB+64)(DI), Z25; \
+	FMA12X32(OA)
 
 // ADDSTORE512 adds the accumulator tile Z0..Z23 to the 12 rows of C at DX
 // (row stride R8 bytes) and stores it.
@@ -184,53 +201,12 @@ done512:
 	MOVQ OO(DI), R10; \
 	VMOVUPS (BX)(R10*4), Z24; \
 	VMOVUPS 64(BX)(R10*4), Z25; \
-	VBROADCASTSS (OA+0)(SI), Z26; \
-	VFMADD231PS Z24, Z26, Z0; \
-	VFMADD231PS Z25, Z26, Z1; \
-	VBROADCASTSS (OA+4)(SI), Z27; \
-	VFMADD231PS Z24, Z27, Z2; \
-	VFMADD231PS Z25, Z27, Z3; \
-	VBROADCASTSS (OA+8)(SI), Z28; \
-	VFMADD231PS Z24, Z28, Z4; \
-	VFMADD231PS Z25, Z28, Z5; \
-	VBROADCASTSS (OA+12)(SI), Z29; \
-	VFMADD231PS Z24, Z29, Z6; \
-	VFMADD231PS Z25, Z29, Z7; \
-	VBROADCASTSS (OA+16)(SI), Z26; \
-	VFMADD231PS Z24, Z26, Z8; \
-	VFMADD231PS Z25, Z26, Z9; \
-	VBROADCASTSS (OA+20)(SI), Z27; \
-	VFMADD231PS Z24, Z27, Z10; \
-	VFMADD231PS Z25, Z27, Z11; \
-	VBROADCASTSS (OA+24)(SI), Z28; \
-	VFMADD231PS Z24, Z28, Z12; \
-	VFMADD231PS Z25, Z28, Z13; \
-	VBROADCASTSS (OA+28)(SI), Z29; \
-	VFMADD231PS Z24, Z29, Z14; \
-	VFMADD231PS Z25, Z29, Z15; \
-	VBROADCASTSS (OA+32)(SI), Z26; \
-	VFMADD231PS Z24, Z26, Z16; \
-	VFMADD231PS Z25, Z26, Z17; \
-	VBROADCASTSS (OA+36)(SI), Z27; \
-	VFMADD231PS Z24, Z27, Z18; \
-	VFMADD231PS Z25, Z27, Z19; \
-	VBROADCASTSS (OA+40)(SI), Z28; \
-	VFMADD231PS Z24, Z28, Z20; \
-	VFMADD231PS Z25, Z28, Z21; \
-	VBROADCASTSS (OA+44)(SI), Z29; \
-	VFMADD231PS Z24, Z29, Z22; \
-	VFMADD231PS Z25, Z29, Z23
+	FMA12X32(OA)
 
 
 // func kern12x32ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
 TEXT ·kern12x32ind(SB), NOSPLIT, $0-48
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ offs+16(FP), DI
-	MOVQ base+24(FP), BX
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
+	INDARGS
 	ZERO24
 	MOVQ CX, R9
 	SHRQ $2, R9
@@ -425,30 +401,35 @@ donedot:
 	VZEROUPPER
 	RET
 
-// STEP3X64 is one rank-1 update of the 3×64 tile Z0..Z11 (row i in
-// Z(4i)…Z(4i+3)) with B row p read in place at the offset OO(DI) and the
-// packed A column at OA(SI).
-#define STEP3X64(OA, OO) \
+// LOADB64 loads the 64-float B row at the offset OO(DI) of the image at BX
+// into Z16..Z19; ROW64 multiplies it by the A value at OA(SI) into one row
+// of accumulators C0..C3.
+#define LOADB64(OO) \
 	MOVQ OO(DI), R10; \
-	VMOVUPS (BX)(R10*4), Z12; \
-	VMOVUPS 64(BX)(R10*4), Z13; \
-	VMOVUPS 128(BX)(R10*4), Z14; \
-	VMOVUPS 192(BX)(R10*4), Z15; \
-	VBROADCASTSS (OA+0)(SI), Z16; \
-	VFMADD231PS Z12, Z16, Z0; \
-	VFMADD231PS Z13, Z16, Z1; \
-	VFMADD231PS Z14, Z16, Z2; \
-	VFMADD231PS Z15, Z16, Z3; \
-	VBROADCASTSS (OA+4)(SI), Z17; \
-	VFMADD231PS Z12, Z17, Z4; \
-	VFMADD231PS Z13, Z17, Z5; \
-	VFMADD231PS Z14, Z17, Z6; \
-	VFMADD231PS Z15, Z17, Z7; \
-	VBROADCASTSS (OA+8)(SI), Z18; \
-	VFMADD231PS Z12, Z18, Z8; \
-	VFMADD231PS Z13, Z18, Z9; \
-	VFMADD231PS Z14, Z18, Z10; \
-	VFMADD231PS Z15, Z18, Z11
+	VMOVUPS (BX)(R10*4), Z16; \
+	VMOVUPS 64(BX)(R10*4), Z17; \
+	VMOVUPS 128(BX)(R10*4), Z18; \
+	VMOVUPS 192(BX)(R10*4), Z19
+
+#define ROW64(OA, ZA, C0, C1, C2, C3) \
+	VBROADCASTSS OA(SI), ZA; \
+	VFMADD231PS Z16, ZA, C0; \
+	VFMADD231PS Z17, ZA, C1; \
+	VFMADD231PS Z18, ZA, C2; \
+	VFMADD231PS Z19, ZA, C3
+
+// STEP3X64 is one rank-1 update of the 3×64 tile Z0..Z11 (row i in
+// Z(4i)…Z(4i+3)) with B row p read in place and the packed A column at
+// OA(SI); STEP4X64 adds a fourth row in Z12..Z15.
+#define STEP3X64(OA, OO) \
+	LOADB64(OO); \
+	ROW64(OA, Z20, Z0, Z1, Z2, Z3); \
+	ROW64(OA+4, Z21, Z4, Z5, Z6, Z7); \
+	ROW64(OA+8, Z22, Z8, Z9, Z10, Z11)
+
+#define STEP4X64(OA, OO) \
+	STEP3X64(OA, OO); \
+	ROW64(OA+12, Z23, Z12, Z13, Z14, Z15)
 
 // ADDROW64 adds four accumulators to one 64-float row of C at DX.
 #define ADDROW64(Z0_, Z1_, Z2_, Z3_) \
@@ -466,25 +447,8 @@ donedot:
 // The 3×64 tile for convolutions with at most three output channels (an
 // RGB output layer), B read in place as in kern12x32ind.
 TEXT ·kern3x64ind(SB), NOSPLIT, $0-48
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ offs+16(FP), DI
-	MOVQ base+24(FP), BX
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
+	INDARGS
+	ZERO24
 	MOVQ CX, R9
 	SHRQ $1, R9
 	ANDQ $1, CX
@@ -513,63 +477,14 @@ done3x64:
 	VZEROUPPER
 	RET
 
-// STEP4X64 is STEP3X64 with a fourth row in Z12..Z15 (B in Z16..Z19).
-#define STEP4X64(OA, OO) \
-	MOVQ OO(DI), R10; \
-	VMOVUPS (BX)(R10*4), Z16; \
-	VMOVUPS 64(BX)(R10*4), Z17; \
-	VMOVUPS 128(BX)(R10*4), Z18; \
-	VMOVUPS 192(BX)(R10*4), Z19; \
-	VBROADCASTSS (OA+0)(SI), Z20; \
-	VFMADD231PS Z16, Z20, Z0; \
-	VFMADD231PS Z17, Z20, Z1; \
-	VFMADD231PS Z18, Z20, Z2; \
-	VFMADD231PS Z19, Z20, Z3; \
-	VBROADCASTSS (OA+4)(SI), Z21; \
-	VFMADD231PS Z16, Z21, Z4; \
-	VFMADD231PS Z17, Z21, Z5; \
-	VFMADD231PS Z18, Z21, Z6; \
-	VFMADD231PS Z19, Z21, Z7; \
-	VBROADCASTSS (OA+8)(SI), Z22; \
-	VFMADD231PS Z16, Z22, Z8; \
-	VFMADD231PS Z17, Z22, Z9; \
-	VFMADD231PS Z18, Z22, Z10; \
-	VFMADD231PS Z19, Z22, Z11; \
-	VBROADCASTSS (OA+12)(SI), Z23; \
-	VFMADD231PS Z16, Z23, Z12; \
-	VFMADD231PS Z17, Z23, Z13; \
-	VFMADD231PS Z18, Z23, Z14; \
-	VFMADD231PS Z19, Z23, Z15
-
 // func kern4x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
 //
 // The 4×64 tile for the last rows of a convolution whose output channels
 // leave a remainder of four after the 12-row tiles (64, 256), B read in
 // place as in kern12x32ind.
 TEXT ·kern4x64ind(SB), NOSPLIT, $0-48
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ offs+16(FP), DI
-	MOVQ base+24(FP), BX
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
+	INDARGS
+	ZERO24
 	MOVQ CX, R9
 	SHRQ $1, R9
 	ANDQ $1, CX

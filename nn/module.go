@@ -200,15 +200,8 @@ func (s *Sequential) Append(l Layer) {
 // Forward runs the layers in order. A norm followed by a ReLU runs as one
 // fused operation (see reluFuser); the result is the same.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
-	for i := 0; i < len(s.Layers); i++ {
-		if f, ok := s.fusedReLU(i); ok {
-			x = f.ForwardReLU(x)
-			i++
-			continue
-		}
-		x = s.Layers[i].Forward(x)
-	}
-	return x
+	y, _ := s.ForwardFeatures(x, nil, false)
+	return y
 }
 
 // reluFuser is a layer that can apply a following ReLU in the same pass.
