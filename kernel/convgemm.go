@@ -8,34 +8,50 @@ package kernel
 // (C·KH·KW)×(OutH·OutW) im2col matrix of img under g (the forward pass of a
 // convolution: A is the weight matrix).
 func ConvGemm(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
+	convGemm(denseA{a, lda, transA, alpha}, m, g, img, beta, c, ldc)
+}
+
+// ConvGemmFlipped computes C = A·col(img) + beta·C where A is the kernel w
+// [Cout × Cin × KH × KW] flipped spatially and transposed,
+// A[ci][(co, i, j)] = w[co][ci][KH−1−i][KW−1−j]: the input gradient of a
+// unit-stride convolution with kernel w, as a convolution (geometry g, with
+// g.C = Cout) of the output gradient img. w is read in place.
+func ConvGemmFlipped(w []float32, cout, cin int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
+	if len(w) < cout*cin*g.KH*g.KW || g.C != cout {
+		panic("kernel: ConvGemmFlipped kernel and geometry disagree")
+	}
+	convGemm(flippedA{w: w, cin: cin, kk: g.KH * g.KW}, cin, g, img, beta, c, ldc)
+}
+
+func convGemm(a aSource, m int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
 	scaleC(m, n, beta, c, ldc)
 	t := currentTile()
-	if !indirectOK(t, &g) {
-		gemmWith(t, transA, m, n, k, alpha, a, lda, &convB{&g, img, false}, c, ldc)
-		return
-	}
-	b := newIndirectB(&g, img)
-	defer b.release()
 	// The rows past the last whole tile (all of an RGB output layer's three)
 	// go to a narrow tile where one fits, instead of a mostly idle 12-row one.
 	main := m
 	var narrow tile
-	if r := m % t.mr; useAsm && hasAVX512 && g.OutW%64 == 0 && r > 0 && r <= 4 {
+	indirect := indirectOK(t, &g)
+	if r := m % t.mr; indirect && useAsm && hasAVX512 && g.OutW%64 == 0 && r > 0 && r <= 4 {
 		main, narrow = m-r, rgbTile
 		if r == 4 {
 			narrow = quadTile
 		}
 	}
+	var b bSource = &convB{&g, img, false}
+	if indirect {
+		ib := newIndirectB(&g, img)
+		defer ib.release()
+		b = ib
+	}
 	if main > 0 {
-		gemmWith(t, transA, main, n, k, alpha, a, lda, b, c, ldc)
+		// A is packed once for both workers.
+		pa := packA(a, main, k, t.mr)
+		defer pa.release()
+		gemmWith(t, pa, main, n, k, b, c, ldc)
 	}
 	if main < m {
-		aRest := a[main*lda:]
-		if transA {
-			aRest = a[main:]
-		}
-		gemmWith(narrow, transA, m-main, n, k, alpha, aRest, lda, b, c[main*ldc:], ldc)
+		gemmWith(narrow, a.from(main), m-main, n, k, b, c[main*ldc:], ldc)
 	}
 }
 
@@ -54,7 +70,7 @@ func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGe
 		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
 		return
 	}
-	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, &convB{&g, img, true}, c, ldc)
+	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, &convB{&g, img, true}, c, ldc)
 }
 
 // convB is the im2col matrix of an image (or its transpose) as a bSource.

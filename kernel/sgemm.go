@@ -35,13 +35,13 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
-	gemmWith(currentTile(), transA, m, n, k, alpha, a, lda, denseB{b, ldb, transB}, c, ldc)
+	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, denseB{b, ldb, transB}, c, ldc)
 }
 
-// gemmWith accumulates alpha·op(A)·B into C with tile t for any source of
-// B, splitting the larger of M and N between workers in whole register tiles.
-func gemmWith(t tile, transA bool, m, n, k int, alpha float32, a []float32, lda int, b bSource, c []float32, ldc int) {
-	g := gemm{t, transA, k, alpha, a, lda, b, c, ldc}
+// gemmWith accumulates A·B into C with tile t for any source of A and B,
+// splitting the larger of M and N between workers in whole register tiles.
+func gemmWith(t tile, a aSource, m, n, k int, b bSource, c []float32, ldc int) {
+	g := gemm{t, a, k, b, c, ldc}
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	// With B read in place (indirect B) there is no B packing to share, so
@@ -110,14 +110,11 @@ func naiveGEMM(transA, transB bool, m, n, k int, alpha float32, a []float32, lda
 // gemm holds the operands of one Sgemm call while workers share it.
 type gemm struct {
 	tile
-	transA bool
-	k      int
-	alpha  float32
-	a      []float32
-	lda    int
-	b      bSource
-	c      []float32
-	ldc    int
+	a   aSource
+	k   int
+	b   bSource
+	c   []float32
+	ldc int
 }
 
 // bSource packs blocks of the right-hand operand: a dense matrix, or the
@@ -160,12 +157,12 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 			g.b.pack(buf.b[:], pc, kb, jc, nb, nr)
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
-				g.packA(buf.a[:], ic, mb, pc, kb)
+				pa := g.a.block(buf.a[:], ic, mb, pc, kb, mr)
 				for jr := 0; jr < nb; jr += nr {
 					bp := buf.b[jr*kb:]
 					nw := min(nr, nb-jr)
 					for ir := 0; ir < mb; ir += mr {
-						ap := buf.a[ir*kb:]
+						ap := pa[ir*kb:]
 						mh := min(mr, mb-ir)
 						coff := (ic+ir)*g.ldc + jc + jr
 						if mh == mr && nw == nr {
@@ -195,11 +192,11 @@ func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
 		kb := min(kc, g.k-pc)
 		for ic := i0; ic < i1; ic += mc {
 			mb := min(mc, i1-ic)
-			g.packA(buf.a[:], ic, mb, pc, kb)
+			pa := g.a.block(buf.a[:], ic, mb, pc, kb, mr)
 			for jr := j0; jr < j1; jr += nr { // whole slivers: OutW is a multiple of nr
 				b.offsets(offs[:], pc, kb, jr)
 				for ir := 0; ir < mb; ir += mr {
-					ap := buf.a[ir*kb:]
+					ap := pa[ir*kb:]
 					mh := min(mr, mb-ir)
 					coff := (ic+ir)*g.ldc + jr
 					if mh == mr {
@@ -222,34 +219,6 @@ func (g *gemm) addTile(tmp []float32, coff, mh, nw int) {
 		crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
 		for j := range crow {
 			crow[j] += tmp[i*g.nr+j]
-		}
-	}
-}
-
-// packA copies the mb×kb block of alpha·op(A) at (i0, p0) into slivers of mr
-// rows, each stored column by column (kb groups of mr values), padding the
-// last sliver with zeros.
-func (g *gemm) packA(dst []float32, i0, mb, p0, kb int) {
-	mr := g.mr
-	for ir := 0; ir < mb; ir += mr {
-		s := dst[ir*kb : ir*kb+kb*mr]
-		mh := min(mr, mb-ir)
-		if mh < mr {
-			clear(s)
-		}
-		row := i0 + ir
-		if g.transA {
-			// Column p of the sliver is a contiguous run of op(A)ᵀ's row.
-			for p := 0; p < kb; p++ {
-				copy(s[p*mr:p*mr+mh], g.a[(p0+p)*g.lda+row:(p0+p)*g.lda+row+mh])
-			}
-		} else {
-			Transpose(s, mr, g.a[row*g.lda+p0:], g.lda, mh, kb)
-		}
-		if g.alpha != 1 {
-			for i := range s {
-				s[i] *= g.alpha
-			}
 		}
 	}
 }

@@ -206,6 +206,27 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 						t.Fatalf("%+v, %d rows: forward [%d] %v want %v", g, mf, i, got[i], want[i])
 					}
 				}
+				// The same product with A the flipped, transposed kernel w
+				// [g.C × mf × KH·KW] read in place, added to C (beta 1).
+				kk := g.KH * g.KW
+				w := randSlice(r, g.C*mf*kk)
+				for ci := 0; ci < mf; ci++ {
+					for co := 0; co < g.C; co++ {
+						for tp := 0; tp < kk; tp++ {
+							a[ci*k+co*kk+tp] = w[(co*mf+ci)*kk+kk-1-tp]
+						}
+					}
+				}
+				c0 := randSlice(r, mf*n)
+				copy(want, c0)
+				Sgemm(false, false, mf, n, k, 1, a, k, col, n, 1, want, n)
+				copy(got, c0)
+				ConvGemmFlipped(w, g.C, mf, g, img, 1, got, n)
+				for i := range want {
+					if math.Abs(float64(want[i]-got[i])) > 1e-3 {
+						t.Fatalf("%+v, %d rows: flipped kernel [%d] %v want %v", g, mf, i, got[i], want[i])
+					}
+				}
 			}
 			// Transposed: (m×n)·colᵀ, added to C with alpha 0.5 and beta 1.
 			// 40 and 64 rows take the indirect-A path when strides are 1, 3

@@ -275,13 +275,20 @@ func UpsampleNearest(s int) *Func {
 // the layer indices in at (in the order given), as the reference
 // generators' forward(x, layers) does for PatchNCE. With encodeOnly it stops
 // after the last listed layer and returns a nil output.
+//
+// The tensors passed between layers are handed back to the engine's buffer
+// pool (tensor.Recycle) once dead, so layers must not keep their inputs or
+// outputs past Forward; the input, the output and the features are kept.
 func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool) (*tensor.Tensor, []*tensor.Tensor) {
 	feats := make([]*tensor.Tensor, len(at))
 	last := -1
 	for _, i := range at {
 		last = max(last, i)
 	}
+	in := x
+	keep := make([]*tensor.Tensor, 0, 2+len(feats))
 	for i := 0; i < len(s.Layers); i++ {
+		prev := x
 		if f, ok := s.fusedReLU(i); ok && !slices.Contains(at, i) {
 			x = f.ForwardReLU(x)
 			i++
@@ -292,6 +299,12 @@ func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool
 			if a == i {
 				feats[j] = x
 			}
+		}
+		// The tensor passed between two layers is dead once the next has
+		// run (the graph keeps what backward needs): its buffer goes back to
+		// the engine's pool for the next forward pass.
+		if prev != in {
+			tensor.Recycle(prev, append(append(keep[:0], x, in), feats...)...)
 		}
 		if encodeOnly && i == last {
 			return nil, feats

@@ -141,3 +141,42 @@ func TestSequentialFusesNormReLU(t *testing.T) {
 		}
 	}
 }
+
+// A Sequential hands the tensors between its layers back to the engine's
+// pool once they are dead, but never its input, its output or a feature
+// asked for, in a graph or not; the gradients are those of the layers run
+// one by one.
+func TestSequentialRecyclesIntermediates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	s := NewSequential(NewConv2d(ConvSpec{In: 2, Out: 4, Kernel: 3, Padding: 1}, rng), ReLU(),
+		NewConv2d(ConvSpec{In: 4, Out: 4, Kernel: 3, Padding: 1}, rng),
+		Identity(), Tanh())
+	x := tensor.Randn(rng, 1, 2, 6, 6).SetRequiresGrad(true)
+	step := func(manual bool) (y, feat *tensor.Tensor, gx []float32) {
+		x.ZeroGrad()
+		if manual {
+			h := s.Layers[1].Forward(s.Layers[0].Forward(x))
+			feat = s.Layers[2].Forward(h)
+			y = s.Layers[4].Forward(feat)
+		} else {
+			var feats []*tensor.Tensor
+			y, feats = s.ForwardFeatures(x, []int{3}, false)
+			feat = feats[0]
+		}
+		tensor.Sum(y).Backward()
+		return y, feat, slices.Clone(x.Grad)
+	}
+	y0, f0, g0 := step(true)
+	y1, f1, g1 := step(false)
+	if x.Data == nil || y1.Data == nil || f1.Data == nil {
+		t.Fatal("the input, the output or a feature was recycled")
+	}
+	if !slices.Equal(y0.Data, y1.Data) || !slices.Equal(f0.Data, f1.Data) || !slices.Equal(g0, g1) {
+		t.Fatal("recycling changed the output, the feature or the input gradient")
+	}
+	var y2 *tensor.Tensor
+	tensor.NoGrad(func() { y2 = s.Forward(x) })
+	if !slices.Equal(y2.Data, y0.Data) {
+		t.Fatal("inference without a graph differs")
+	}
+}

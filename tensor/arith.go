@@ -28,7 +28,7 @@ func Div(a, b *Tensor) *Tensor { return binary(opDiv, a, b) }
 
 func binary(op binOp, a, b *Tensor) *Tensor {
 	shape := broadcastShape(a.shape, b.shape)
-	out := &Tensor{Data: make([]float32, numel(shape)), shape: shape}
+	out := empty(shape)
 	if SameShape(a.shape, b.shape) {
 		kernel.ParallelFor(len(out.Data), parallelGrain, func(lo, hi int) {
 			binaryRow(op, out.Data[lo:hi], a.Data[lo:hi], b.Data[lo:hi], 1, 1)
@@ -174,7 +174,7 @@ func Neg(x *Tensor) *Tensor { return affine(x, -1, 0) }
 
 // affine returns s·x + c.
 func affine(x *Tensor, s, c float32) *Tensor {
-	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	out := empty(x.shape)
 	kernel.ParallelFor(len(x.Data), parallelGrain, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out.Data[i] = s*x.Data[i] + c

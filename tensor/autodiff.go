@@ -44,6 +44,11 @@ func record(out *Tensor, backward func(g []float32), inputs ...*Tensor) *Tensor 
 	if needsGrad(inputs...) {
 		out.requiresGrad = true
 		out.node = &node{inputs: inputs, backward: backward}
+		for _, in := range inputs {
+			if in != nil {
+				in.captured = true
+			}
+		}
 	}
 	return out
 }
@@ -129,6 +134,9 @@ func BackwardWith(outs, grads []*Tensor) {
 		}
 		t.Grad = nil
 		t.node = nil
+		if t.recycle { // every consumer's backward has run before t's
+			t.release()
+		}
 	}
 }
 

@@ -54,7 +54,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	kdim := cg * kh * kw
 	og := cout / o.Groups
 	direct := kh == 1 && kw == 1 && o.Stride == [2]int{1, 1} && o.Padding == [2]int{}
-	out := New(n, cout, geo.OutH, geo.OutW)
+	out := empty([]int{n, cout, geo.OutH, geo.OutW}) // every product overwrites (beta 0)
 	if o.Groups == 1 && n > 1 && hw < batchedConvMaxHW && !direct {
 		return conv2dBatched(x, w, b, geo, out)
 	}
@@ -81,12 +81,10 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		// convolution of the output gradient with the flipped, transposed
 		// kernel, done by implicit GEMM; otherwise it goes through col2im.
 		unit := o.Stride == [2]int{1, 1} && o.Dilation == [2]int{1, 1} && o.Padding[0] < kh && o.Padding[1] < kw
-		var gcol, wflip []float32
+		var gcol []float32
 		var back kernel.ConvGeom
 		if !direct && x.requiresGrad {
 			if unit {
-				wflip = flipKernel(w.Data, o.Groups, og, cg, kh, kw)
-				defer putBuf(wflip)
 				back = kernel.ConvGeom{C: og, H: geo.OutH, W: geo.OutW, KH: kh, KW: kw, StrideH: 1, StrideW: 1,
 					PadH: kh - 1 - o.Padding[0], PadW: kw - 1 - o.Padding[1], DilH: 1, DilW: 1, OutH: h, OutW: wd}
 			} else {
@@ -126,7 +124,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 						continue
 					}
 					if unit {
-						kernel.ConvGemm(false, cg, 1, wflip[gi*cg*og*kh*kw:], og*kh*kw, back, gy, betaX, gimg, h*wd)
+						kernel.ConvGemmFlipped(w.Data[gi*og*kdim:], og, cg, back, gy, betaX, gimg, h*wd)
 						continue
 					}
 					if betaX == 0 {
@@ -190,26 +188,6 @@ func ConvTranspose2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 			}
 		}
 	}, x, w, b)
-}
-
-// flipKernel returns, per group, the kernel [Cin/g, Cout/g, KH, KW] with both
-// spatial axes reversed: w'[ci][co][KH−1−i][KW−1−j] = w[co][ci][i][j].
-func flipKernel(w []float32, groups, og, cg, kh, kw int) []float32 {
-	f := getBuf(len(w))
-	kk := kh * kw
-	kernel.ParallelFor(groups*og, 16, func(lo, hi int) {
-		for gco := lo; gco < hi; gco++ {
-			gi, co := gco/og, gco%og
-			for ci := 0; ci < cg; ci++ {
-				src := w[((gi*og+co)*cg+ci)*kk:][:kk]
-				dst := f[((gi*cg+ci)*og+co)*kk:][:kk]
-				for t, v := range src {
-					dst[kk-1-t] = v
-				}
-			}
-		}
-	})
-	return f
 }
 
 // addChannelBias adds b[c] to every element of channel c of an [n, c, hw] array.

@@ -7,6 +7,9 @@
 // reverse topological order, accumulates gradients into the leaves' Grad
 // slices and frees the intermediate gradients and graph links as it goes, so a
 // graph is used once, as in PyTorch. NoGrad runs a function without recording.
+// Results of the common operations take their buffers from a pool, and
+// Recycle hands a dead intermediate's buffer back (at once, or once backward
+// has used it), so that a training step reuses the last one's memory.
 //
 // The operations cover what image-to-image translation networks need:
 // broadcasting arithmetic, reductions, shape views, matrix products,

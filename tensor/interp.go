@@ -11,7 +11,8 @@ import (
 func UpsampleNearest(x *Tensor, oh, ow int) *Tensor {
 	h, w := x.Dim(-2), x.Dim(-1)
 	ys, xs := nearestIndex(h, oh), nearestIndex(w, ow)
-	out, planes := resizedPlanes(x, oh, ow)
+	shape, planes := resizedShape(x, oh, ow)
+	out := empty(shape) // every element is written below
 	kernel.ParallelFor(planes, 1, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			src := x.Data[p*h*w:]
@@ -106,8 +107,15 @@ func bilinearTaps(in, out int) []tap {
 // resizedPlanes returns a zero tensor shaped like x with its last two axes
 // set to oh×ow, and the number of 2-D planes x holds.
 func resizedPlanes(x *Tensor, oh, ow int) (*Tensor, int) {
+	shape, planes := resizedShape(x, oh, ow)
+	return New(shape...), planes
+}
+
+// resizedShape is x's shape with its last two axes set to oh×ow, and the
+// number of 2-D planes x holds.
+func resizedShape(x *Tensor, oh, ow int) ([]int, int) {
 	nd := len(x.shape)
 	shape := cloneInts(x.shape)
 	shape[nd-2], shape[nd-1] = oh, ow
-	return New(shape...), len(x.Data) / (x.shape[nd-2] * x.shape[nd-1])
+	return shape, len(x.Data) / (x.shape[nd-2] * x.shape[nd-1])
 }

@@ -42,7 +42,7 @@ type GroupStats struct {
 // standardize normalises every group of x to zero mean and unit spread.
 func standardize(x *Tensor, l groupLayout, eps float64, kind stdKind) (*Tensor, GroupStats) {
 	ng, n := l.groups(), l.size()
-	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	out := empty(x.shape)
 	mean := make([]float64, ng)
 	variance := make([]float64, ng)
 	scale := make([]float64, ng) // 1/denominator
@@ -237,7 +237,7 @@ func affineOptional(y, w, b *Tensor) *Tensor {
 func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
 	n, c := x.shape[0], x.shape[1]
 	ng, size := n*c, len(x.Data)/(n*c)
-	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	out := empty(x.shape)
 	mean := make([]float32, ng)
 	scale := make([]float32, ng)
 	kernel.ParallelFor(ng, 1, func(lo, hi int) {

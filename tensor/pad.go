@@ -46,7 +46,7 @@ func Pad(x *Tensor, left, right, top, bottom int, mode PadMode, value float32) *
 	planes := len(x.Data) / (h * w)
 	shape := cloneInts(x.shape)
 	shape[nd-2], shape[nd-1] = oh, ow
-	out := New(shape...)
+	out := empty(shape) // every element is written below
 	kernel.ParallelFor(planes, 1, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			src := x.Data[p*h*w : (p+1)*h*w]

@@ -22,6 +22,13 @@ type Tensor struct {
 	// spareGrad is the buffer ZeroGrad took from Grad, reused (without
 	// clearing where an operation overwrites it) by the next backward pass.
 	spareGrad []float32
+	// owned: Data came from the buffer pool for this tensor alone, so
+	// Recycle may hand it back (recycle.go).
+	owned bool
+	// captured: a recorded operation keeps this tensor for its backward.
+	captured bool
+	// recycle: hand Data back to the pool once backward has used it.
+	recycle bool
 }
 
 // New returns a zero tensor of the given shape.

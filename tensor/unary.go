@@ -8,7 +8,7 @@ import (
 
 // unary applies f element-wise; df gives dy/dx from x and y = f(x).
 func unary(x *Tensor, f func(x float32) float32, df func(x, y float32) float32) *Tensor {
-	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	out := empty(x.shape)
 	kernel.ParallelFor(len(x.Data), parallelGrain, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			out.Data[i] = f(x.Data[i])
@@ -32,7 +32,7 @@ func unary(x *Tensor, f func(x float32) float32, df func(x, y float32) float32) 
 // It is the commonest activation, so its loops are written out instead of
 // going through unary's function values.
 func ReLU(x *Tensor) *Tensor {
-	out := &Tensor{Data: make([]float32, len(x.Data)), shape: x.shape}
+	out := empty(x.shape)
 	kernel.ParallelFor(len(x.Data), parallelGrain, func(lo, hi int) {
 		src, dst := x.Data[lo:hi], out.Data[lo:hi]
 		for i, v := range src {
