@@ -61,13 +61,16 @@ func convGemm(a aSource, m int, g ConvGeom, img []float32, beta float32, c []flo
 // place (convweight.go) where that is faster, and the rest pack it.
 func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.C*g.KH*g.KW, g.OutH*g.OutW
+	if t := currentTile(); rowsOK(t, transA, m) && !dotOK(transA, m, &g) {
+		if beta != 0 {
+			scaleC(m, n, beta, c, ldc)
+		}
+		convGemmTRows(t, m, alpha, a, lda, &g, img, beta == 0, c, ldc)
+		return
+	}
 	scaleC(m, n, beta, c, ldc)
 	if dotOK(transA, m, &g) {
 		convGemmTDot(currentDot(), m, alpha, a, lda, &g, img, c, ldc)
-		return
-	}
-	if t := currentTile(); rowsOK(t, transA, m) {
-		convGemmTRows(t, m, alpha, a, lda, &g, img, c, ldc)
 		return
 	}
 	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, &convB{&g, img, true}, c, ldc)

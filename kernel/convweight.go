@@ -34,8 +34,9 @@ func rowsOK(t tile, transA bool, m int) bool {
 }
 
 // convGemmTRows accumulates alpha·A·col(img)ᵀ into C (see ConvGemmT) by
-// indirect A.
-func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, c []float32, ldc int) {
+// indirect A; with overwrite it stores the product in C instead, which is
+// then not read.
+func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGeom, img []float32, overwrite bool, c []float32, ldc int) {
 	mr, nr := t.mr, t.nr
 	im := newConvImage(g, img, 0, mr)
 	defer im.release()
@@ -105,17 +106,28 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 		}
 	})
 
-	// C += (dWᵀ)ᵀ, transposed eight output channels at a time.
-	tr := GetBuf(m * kdim)
-	defer PutBuf(tr)
-	ParallelFor((m+7)/8, 2, func(lo, hi int) {
-		lo, hi = lo*8, min(hi*8, m)
-		Transpose(tr[lo*kdim:], kdim, ct[lo:], nt, kdim, hi-lo)
-		for co := lo; co < hi; co++ {
-			crow := c[co*ldc : co*ldc+kdim]
-			for r, v := range tr[co*kdim : (co+1)*kdim] {
-				crow[r] += v
+	// C += (dWᵀ)ᵀ, a block of rowsTrBlock taps at a time: the block's rows
+	// of dWᵀ are contiguous, and each output channel's share of C is a run.
+	ParallelFor((kdim+rowsTrBlock-1)/rowsTrBlock, 1, func(lo, hi int) {
+		if overwrite {
+			r0, r1 := lo*rowsTrBlock, min(hi*rowsTrBlock, kdim)
+			Transpose(c[r0:], ldc, ct[r0*nt:], nt, r1-r0, m)
+			return
+		}
+		tr := GetBuf(m * rowsTrBlock)
+		defer PutBuf(tr)
+		for r0 := lo * rowsTrBlock; r0 < min(hi*rowsTrBlock, kdim); r0 += rowsTrBlock {
+			rn := min(rowsTrBlock, kdim-r0)
+			Transpose(tr, rn, ct[r0*nt:], nt, rn, m)
+			for co := 0; co < m; co++ {
+				crow := c[co*ldc+r0 : co*ldc+r0+rn]
+				for r, v := range tr[co*rn : (co+1)*rn] {
+					crow[r] += v
+				}
 			}
 		}
 	})
 }
+
+// rowsTrBlock is how many rows of dWᵀ are transposed into C at once.
+const rowsTrBlock = 64

@@ -250,6 +250,17 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 						t.Fatalf("%+v, %d rows: transposed [%d] %v want %v", g, mt, i, gotT[i], wantT[i])
 					}
 				}
+				// With beta 0, C is overwritten without being read.
+				Sgemm(false, true, mt, k, n, 0.5, gy, n, col, n, 0, wantT, k)
+				for i := range gotT {
+					gotT[i] = float32(math.NaN())
+				}
+				ConvGemmT(false, mt, 0.5, gy, n, g, img, 0, gotT, k)
+				for i := range wantT {
+					if math.Abs(float64(wantT[i]-gotT[i])) > 1e-3 {
+						t.Fatalf("%+v, %d rows, beta 0: transposed [%d] %v want %v", g, mt, i, gotT[i], wantT[i])
+					}
+				}
 			}
 		}
 	})
