@@ -25,7 +25,10 @@ func ConvGemmFlipped(w []float32, cout, cin int, g ConvGeom, img []float32, beta
 
 func convGemm(a aSource, m int, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	n, k := g.OutH*g.OutW, g.C*g.KH*g.KW
-	scaleC(m, n, beta, c, ldc)
+	if k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
 	t := currentTile()
 	// The rows past the last whole tile (all of an RGB output layer's three)
 	// go to a narrow tile where one fits, instead of a mostly idle 12-row one.
@@ -48,10 +51,10 @@ func convGemm(a aSource, m int, g ConvGeom, img []float32, beta float32, c []flo
 		// A is packed once for both workers.
 		pa := packA(a, main, k, t.mr)
 		defer pa.release()
-		gemmWith(t, pa, main, n, k, b, c, ldc)
+		gemmWith(t, pa, main, n, k, b, beta, c, ldc)
 	}
 	if main < m {
-		gemmWith(narrow, a.from(main), m-main, n, k, b, c[main*ldc:], ldc)
+		gemmWith(narrow, a.from(main), m-main, n, k, b, beta, c[main*ldc:], ldc)
 	}
 }
 
@@ -68,12 +71,14 @@ func ConvGemmT(transA bool, m int, alpha float32, a []float32, lda int, g ConvGe
 		convGemmTRows(t, m, alpha, a, lda, &g, img, beta == 0, c, ldc)
 		return
 	}
-	scaleC(m, n, beta, c, ldc)
-	if dotOK(transA, m, &g) {
-		convGemmTDot(currentDot(), m, alpha, a, lda, &g, img, c, ldc)
+	if dotOK(transA, m, &g) || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		if k > 0 {
+			convGemmTDot(currentDot(), m, alpha, a, lda, &g, img, c, ldc)
+		}
 		return
 	}
-	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, &convB{&g, img, true}, c, ldc)
+	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, &convB{&g, img, true}, beta, c, ldc)
 }
 
 // convB is the im2col matrix of an image (or its transpose) as a bSource.

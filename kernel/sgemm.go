@@ -27,21 +27,25 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	if m <= 0 || n <= 0 {
 		return
 	}
-	scaleC(m, n, beta, c, ldc)
-	if k <= 0 || alpha == 0 {
+	if k <= 0 || alpha == 0 || m*n*k <= smallGEMM {
+		scaleC(m, n, beta, c, ldc)
+		if k > 0 && alpha != 0 {
+			naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		}
 		return
 	}
-	if m*n*k <= smallGEMM {
-		naiveGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
-		return
-	}
-	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, denseB{b, ldb, transB}, c, ldc)
+	gemmWith(currentTile(), denseA{a, lda, transA, alpha}, m, n, k, denseB{b, ldb, transB}, beta, c, ldc)
 }
 
-// gemmWith accumulates A·B into C with tile t for any source of A and B,
-// splitting the larger of M and N between workers in whole register tiles.
-func gemmWith(t tile, a aSource, m, n, k int, b bSource, c []float32, ldc int) {
-	g := gemm{t, a, k, b, c, ldc}
+// gemmWith computes C = A·B + beta·C (k > 0) with tile t for any source of
+// A and B, splitting the larger of M and N between workers in whole register
+// tiles. With beta 0 the first depth block stores its tiles instead of
+// adding them, so C is neither cleared first nor read.
+func gemmWith(t tile, a aSource, m, n, k int, b bSource, beta float32, c []float32, ldc int) {
+	if beta != 0 {
+		scaleC(m, n, beta, c, ldc)
+	}
+	g := gemm{t, a, k, b, c, ldc, beta == 0}
 	mr, nr := g.mr, g.nr
 	// Split the larger of M and N between workers, in whole register tiles.
 	// With B read in place (indirect B) there is no B packing to share, so
@@ -115,6 +119,8 @@ type gemm struct {
 	b   bSource
 	c   []float32
 	ldc int
+	// overwrite: C holds garbage; the first depth block stores into it.
+	overwrite bool
 }
 
 // bSource packs blocks of the right-hand operand: a dense matrix, or the
@@ -154,6 +160,7 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 		nb := min(nc, j1-jc)
 		for pc := 0; pc < g.k; pc += kc {
 			kb := min(kc, g.k-pc)
+			store := g.overwrite && pc == 0
 			g.b.pack(buf.b[:], pc, kb, jc, nb, nr)
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
@@ -165,13 +172,13 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 						ap := pa[ir*kb:]
 						mh := min(mr, mb-ir)
 						coff := (ic+ir)*g.ldc + jc + jr
-						if mh == mr && nw == nr {
+						if mh == mr && nw == nr && !store {
 							g.kern(kb, ap, bp, g.c[coff:], g.ldc)
 							continue
 						}
 						clear(tmp)
 						g.kern(kb, ap, bp, tmp, nr)
-						g.addTile(tmp, coff, mh, nw)
+						g.putTile(tmp, coff, mh, nw, store)
 					}
 				}
 			}
@@ -190,6 +197,7 @@ func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
 	var offs [kc]int64
 	for pc := 0; pc < g.k; pc += kc {
 		kb := min(kc, g.k-pc)
+		store := g.overwrite && pc == 0
 		for ic := i0; ic < i1; ic += mc {
 			mb := min(mc, i1-ic)
 			pa := g.a.block(buf.a[:], ic, mb, pc, kb, mr)
@@ -199,24 +207,28 @@ func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
 					ap := pa[ir*kb:]
 					mh := min(mr, mb-ir)
 					coff := (ic+ir)*g.ldc + jr
-					if mh == mr {
+					if mh == mr && !store {
 						g.kernInd(kb, ap, offs[:kb], b.pad, g.c[coff:], g.ldc)
 						continue
 					}
 					clear(tmp)
 					g.kernInd(kb, ap, offs[:kb], b.pad, tmp, nr)
-					g.addTile(tmp, coff, mh, nr)
+					g.putTile(tmp, coff, mh, nr, store)
 				}
 			}
 		}
 	}
 }
 
-// addTile adds the mh×nw corner of a register tile computed into tmp
-// (row stride nr) to C at offset coff.
-func (g *gemm) addTile(tmp []float32, coff, mh, nw int) {
+// putTile adds (or with store, copies) the mh×nw corner of a register tile
+// computed into tmp (row stride nr) to C at offset coff.
+func (g *gemm) putTile(tmp []float32, coff, mh, nw int, store bool) {
 	for i := 0; i < mh; i++ {
 		crow := g.c[coff+i*g.ldc : coff+i*g.ldc+nw]
+		if store {
+			copy(crow, tmp[i*g.nr:])
+			continue
+		}
 		for j := range crow {
 			crow[j] += tmp[i*g.nr+j]
 		}

@@ -125,6 +125,25 @@ func TestSgemmBetaZeroIgnoresNaN(t *testing.T) {
 	if c[0] != 6 || c[1] != 8 {
 		t.Fatalf("got %v", c)
 	}
+	// A product large enough for the blocked driver (its first depth block
+	// stores into C), with partial tiles at the edges.
+	bothPaths(t, func(t *testing.T) {
+		m, n, k := 29, 45, 300
+		r := rand.New(rand.NewPCG(9, 9))
+		a, b := randSlice(r, m*k), randSlice(r, k*n)
+		want := make([]float32, m*n)
+		Sgemm(false, false, m, n, k, 1, a, k, b, n, 1, want, n) // want starts at zero
+		got := make([]float32, m*n)
+		for i := range got {
+			got[i] = float32(math.NaN())
+		}
+		Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, got, n)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("C[%d] = %v, want %v", i, got[i], want[i])
+			}
+		}
+	})
 }
 
 func BenchmarkSgemm(b *testing.B) {
