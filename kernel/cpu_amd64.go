@@ -59,3 +59,20 @@ func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
 //
 //go:noescape
 func kern4x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int)
+
+// sum64asm returns Σ v[i] in float64 over the first n&^15 elements
+// (reduce_amd64.s).
+//
+//go:noescape
+func sum64asm(n int, v *float32) float64
+
+// sqDev64asm returns Σ (v[i] − m)² in float64 over the first n&^15 elements.
+//
+//go:noescape
+func sqDev64asm(n int, v *float32, m float64) float64
+
+// sumDot64asm returns Σ g[i] and Σ g[i]·y[i] in float64 over the first n&^7
+// elements, with masked only where y[i] > 0.
+//
+//go:noescape
+func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64)

@@ -33,3 +33,13 @@ func kern3x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
 func kern4x64ind(k int, a *float32, offs *int64, base, c *float32, ldc int) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func sum64asm(n int, v *float32) float64 { panic("kernel: no assembly on this architecture") }
+
+func sqDev64asm(n int, v *float32, m float64) float64 {
+	panic("kernel: no assembly on this architecture")
+}
+
+func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64) {
+	panic("kernel: no assembly on this architecture")
+}

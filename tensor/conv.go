@@ -209,7 +209,7 @@ func sumChannels(g, dst []float32, n, c, hw int) {
 		for ch := lo; ch < hi; ch++ {
 			var s float64
 			for i := 0; i < n; i++ {
-				s += sum64(g[(i*c+ch)*hw : (i*c+ch+1)*hw])
+				s += kernel.Sum64(g[(i*c+ch)*hw : (i*c+ch+1)*hw])
 			}
 			dst[ch] += float32(s)
 		}

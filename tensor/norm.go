@@ -49,10 +49,10 @@ func standardize(x *Tensor, l groupLayout, eps float64, kind stdKind) (*Tensor, 
 	kernel.ParallelFor(ng, 1, func(lo, hi int) {
 		for gi := lo; gi < hi; gi++ {
 			var s float64
-			l.each(gi, func(off int) { s += sum64(x.Data[off : off+l.R2]) })
+			l.each(gi, func(off int) { s += kernel.Sum64(x.Data[off : off+l.R2]) })
 			m := s / float64(n)
 			var ss float64
-			l.each(gi, func(off int) { ss += sqDev64(x.Data[off:off+l.R2], m) })
+			l.each(gi, func(off int) { ss += kernel.SqDev64(x.Data[off:off+l.R2], m) })
 			mean[gi], variance[gi] = m, ss/float64(n)
 			if kind == biasedEpsInside {
 				scale[gi] = 1 / math.Sqrt(ss/float64(n)+eps)
@@ -75,7 +75,7 @@ func standardize(x *Tensor, l groupLayout, eps float64, kind stdKind) (*Tensor, 
 			for gi := lo; gi < hi; gi++ {
 				var sg, sgy float64
 				l.each(gi, func(off int) {
-					a, b := sumDot64(g[off:off+l.R2], out.Data[off:off+l.R2])
+					a, b := kernel.SumDot64(g[off:off+l.R2], out.Data[off:off+l.R2], false)
 					sg += a
 					sgy += b
 				})
@@ -114,60 +114,6 @@ func standardize(x *Tensor, l groupLayout, eps float64, kind stdKind) (*Tensor, 
 			}
 		})
 	}, x), stats
-}
-
-// sum64 is the float64 sum of v, in four interleaved accumulators so that
-// the additions do not wait on one another.
-func sum64(v []float32) float64 {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(v); i += 4 {
-		s0 += float64(v[i])
-		s1 += float64(v[i+1])
-		s2 += float64(v[i+2])
-		s3 += float64(v[i+3])
-	}
-	for ; i < len(v); i++ {
-		s0 += float64(v[i])
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// sqDev64 is Σ(v−m)² in float64, four accumulators as in sum64.
-func sqDev64(v []float32, m float64) float64 {
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(v); i += 4 {
-		d0, d1, d2, d3 := float64(v[i])-m, float64(v[i+1])-m, float64(v[i+2])-m, float64(v[i+3])-m
-		s0 += d0 * d0
-		s1 += d1 * d1
-		s2 += d2 * d2
-		s3 += d3 * d3
-	}
-	for ; i < len(v); i++ {
-		d := float64(v[i]) - m
-		s0 += d * d
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// sumDot64 returns Σg and Σg·y in float64, two accumulators each.
-func sumDot64(g, y []float32) (float64, float64) {
-	var a0, a1, b0, b1 float64
-	y = y[:len(g)]
-	i := 0
-	for ; i+2 <= len(g); i += 2 {
-		g0, g1 := float64(g[i]), float64(g[i+1])
-		a0 += g0
-		a1 += g1
-		b0 += g0 * float64(y[i])
-		b1 += g1 * float64(y[i+1])
-	}
-	for ; i < len(g); i++ {
-		a0 += float64(g[i])
-		b0 += float64(g[i]) * float64(y[i])
-	}
-	return a0 + a1, b0 + b1
 }
 
 // InstanceNorm2d normalises each (sample, channel) plane of x [N, C, H, W]
@@ -243,8 +189,8 @@ func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
 	kernel.ParallelFor(ng, 1, func(lo, hi int) {
 		for gi := lo; gi < hi; gi++ {
 			xs := x.Data[gi*size : (gi+1)*size]
-			m := sum64(xs) / float64(size)
-			k := 1 / math.Sqrt(sqDev64(xs, m)/float64(size)+eps)
+			m := kernel.Sum64(xs) / float64(size)
+			k := 1 / math.Sqrt(kernel.SqDev64(xs, m)/float64(size)+eps)
 			mf, kf := float32(m), float32(k)
 			mean[gi], scale[gi] = mf, kf
 			dst := out.Data[gi*size : (gi+1)*size]
@@ -259,7 +205,7 @@ func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
 			for gi := lo; gi < hi; gi++ {
 				xs, ys, gs := x.Data[gi*size:(gi+1)*size], out.Data[gi*size:(gi+1)*size], g[gi*size:(gi+1)*size]
 				// The ReLU passes g where y > 0, and there ŷ = y.
-				sg, sgy := maskedSums(gs, ys)
+				sg, sgy := kernel.SumDot64(gs, ys, true)
 				k, m := scale[gi], mean[gi]
 				mg, mgy := float32(sg/float64(size)), float32(sgy/float64(size))
 				dst := gx[gi*size : (gi+1)*size]
@@ -285,24 +231,4 @@ func passIfPositive(g, y float32) float32 {
 	u := math.Float32bits(y) &^ (1 << 31)
 	mask := uint32(int32(u|-u) >> 31)
 	return math.Float32frombits(math.Float32bits(g) & mask)
-}
-
-// maskedSums returns Σg and Σg·y over the elements where y > 0, for y ≥ 0.
-func maskedSums(g, y []float32) (float64, float64) {
-	var a0, a1, b0, b1 float64
-	g = g[:len(y)]
-	i := 0
-	for ; i+2 <= len(y); i += 2 {
-		g0, g1 := passIfPositive(g[i], y[i]), passIfPositive(g[i+1], y[i+1])
-		a0 += float64(g0)
-		a1 += float64(g1)
-		b0 += float64(g0) * float64(y[i])
-		b1 += float64(g1) * float64(y[i+1])
-	}
-	for ; i < len(y); i++ {
-		gv := passIfPositive(g[i], y[i])
-		a0 += float64(gv)
-		b0 += float64(gv) * float64(y[i])
-	}
-	return a0 + a1, b0 + b1
 }
