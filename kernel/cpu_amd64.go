@@ -76,3 +76,8 @@ func sqDev64asm(n int, v *float32, m float64) float64
 //
 //go:noescape
 func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64)
+
+// adamAsm is AdamStep's loop over the first n&^7 elements (adam_amd64.s).
+//
+//go:noescape
+func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts)

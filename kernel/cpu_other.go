@@ -43,3 +43,5 @@ func sqDev64asm(n int, v *float32, m float64) float64 {
 func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts) { panic("kernel: no assembly on this architecture") }

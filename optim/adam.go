@@ -67,6 +67,7 @@ func (a *Adam) Step() {
 	eps := float32(a.Eps)
 	wd := float32(a.WeightDecay)
 	decay := float32(1 - a.LR*a.WeightDecay)
+	k := kernel.AdamConsts{Beta1: b1, C1: c1, Beta2: b2, C2: c2, BC2Sqrt: bc2sqrt, Eps: eps, StepSize: stepSize}
 	for i, p := range a.Params {
 		if p.Grad == nil {
 			continue
@@ -82,10 +83,12 @@ func (a *Adam) Step() {
 					d[j] *= decay
 				}
 			}
-			for j, gj := range g {
-				if !a.Decoupled && wd != 0 {
-					gj += wd * d[j]
-				}
+			if a.Decoupled || wd == 0 {
+				kernel.AdamStep(d, g, m, v, &k)
+				return
+			}
+			for j, gj := range g { // coupled L2 weight decay
+				gj += wd * d[j]
 				mj := m[j]*b1 + gj*c1
 				vj := v[j]*b2 + gj*gj*c2
 				m[j], v[j] = mj, vj
