@@ -44,4 +44,6 @@ func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64) {
 	panic("kernel: no assembly on this architecture")
 }
 
-func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts) { panic("kernel: no assembly on this architecture") }
+func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts) {
+	panic("kernel: no assembly on this architecture")
+}
