@@ -110,8 +110,14 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 	// of dWᵀ are contiguous, and each output channel's share of C is a run.
 	ParallelFor((kdim+rowsTrBlock-1)/rowsTrBlock, 1, func(lo, hi int) {
 		if overwrite {
-			r0, r1 := lo*rowsTrBlock, min(hi*rowsTrBlock, kdim)
-			Transpose(c[r0:], ldc, ct[r0*nt:], nt, r1-r0, m)
+			// Squares of rowsTrBlock taps by 32 channels, so that the rows
+			// of C written stay few (each a page of its own).
+			for r0 := lo * rowsTrBlock; r0 < min(hi*rowsTrBlock, kdim); r0 += rowsTrBlock {
+				rn := min(rowsTrBlock, kdim-r0)
+				for c0 := 0; c0 < m; c0 += 32 {
+					Transpose(c[c0*ldc+r0:], ldc, ct[r0*nt+c0:], nt, rn, min(32, m-c0))
+				}
+			}
 			return
 		}
 		tr := GetBuf(m * rowsTrBlock)
