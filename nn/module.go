@@ -198,7 +198,9 @@ func (s *Sequential) Append(l Layer) {
 }
 
 // Forward runs the layers in order. A norm followed by a ReLU runs as one
-// fused operation (see reluFuser); the result is the same.
+// fused operation (see reluFuser), and so does a nearest ×2 upsampling
+// followed by a "same" convolution (fusedUpsample); the result is the same
+// up to rounding.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 	y, _ := s.ForwardFeatures(x, nil, false)
 	return y
@@ -227,11 +229,29 @@ func (s *Sequential) fusedReLU(i int) (reluFuser, bool) {
 	return f, true
 }
 
+// fusedUpsample reports whether layer i, a nearest ×2 upsampling, fuses
+// with the convolution at layer i+1 (tensor.UpsampleConv2d: the same
+// result from four smaller convolutions of the low-resolution image).
+func (s *Sequential) fusedUpsample(i int) (*Conv2d, bool) {
+	if i+1 >= len(s.Layers) {
+		return nil, false
+	}
+	if f, ok := s.Layers[i].(*Func); !ok || f.upsample != 2 {
+		return nil, false
+	}
+	c, ok := s.Layers[i+1].(*Conv2d)
+	if !ok || c.PadMode != tensor.PadConstant || !tensor.UpsampleConvOK(c.Weight, c.Opts) {
+		return nil, false
+	}
+	return c, true
+}
+
 // Func wraps a parameterless function as a Layer (ReLU, Tanh, …).
 type Func struct {
 	Base
-	F    func(*tensor.Tensor) *tensor.Tensor
-	relu bool // F is tensor.ReLU (Sequential fuses it with a preceding norm)
+	F        func(*tensor.Tensor) *tensor.Tensor
+	relu     bool // F is tensor.ReLU (Sequential fuses it with a preceding norm)
+	upsample int  // F is nearest upsampling by this factor (fused with a following conv)
 }
 
 // Forward applies the function.
@@ -268,7 +288,7 @@ func Pad2d(p int, mode tensor.PadMode) *Func {
 func UpsampleNearest(s int) *Func {
 	return &Func{F: func(x *tensor.Tensor) *tensor.Tensor {
 		return tensor.UpsampleNearest(x, x.Dim(-2)*s, x.Dim(-1)*s)
-	}}
+	}, upsample: s}
 }
 
 // ForwardFeatures runs the layers in order and also returns the outputs of
@@ -289,7 +309,10 @@ func (s *Sequential) ForwardFeatures(x *tensor.Tensor, at []int, encodeOnly bool
 	keep := make([]*tensor.Tensor, 0, 2+len(feats))
 	for i := 0; i < len(s.Layers); i++ {
 		prev := x
-		if f, ok := s.fusedReLU(i); ok && !slices.Contains(at, i) {
+		if c, ok := s.fusedUpsample(i); ok && !slices.Contains(at, i) {
+			x = tensor.UpsampleConv2d(x, c.Weight, c.Bias, c.Opts)
+			i++
+		} else if f, ok := s.fusedReLU(i); ok && !slices.Contains(at, i) {
 			x = f.ForwardReLU(x)
 			i++
 		} else {

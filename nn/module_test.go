@@ -180,3 +180,30 @@ func TestSequentialRecyclesIntermediates(t *testing.T) {
 		t.Fatal("inference without a graph differs")
 	}
 }
+
+// A Sequential runs a nearest ×2 upsampling and a following 5×5 "same"
+// convolution as tensor.UpsampleConv2d, except where a caller asks for the
+// upsampled image itself; the output is that of the layers one by one.
+func TestSequentialFusesUpsampleConv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	s := NewSequential(UpsampleNearest(2), NewConv2d(ConvSpec{In: 3, Out: 2, Kernel: 5, Padding: 2}, rng), ReLU())
+	if _, ok := s.fusedUpsample(0); !ok {
+		t.Fatal("upsampling and convolution not fused")
+	}
+	x := tensor.Randn(rng, 1, 3, 4, 6)
+	want := s.Layers[2].Forward(s.Layers[1].Forward(s.Layers[0].Forward(x)))
+	got := s.Forward(x)
+	up, feats := s.ForwardFeatures(x, []int{0}, false)
+	if !tensor.SameShape(got.Shape(), want.Shape()) || !tensor.SameShape(feats[0].Shape(), []int{1, 3, 8, 12}) {
+		t.Fatalf("shapes %v and %v", got.Shape(), feats[0].Shape())
+	}
+	for i := range want.Data {
+		if math.Abs(float64(got.Data[i]-want.Data[i])) > 1e-5 || up.Data[i] != want.Data[i] {
+			t.Fatalf("output [%d] %v (with the feature %v), want %v", i, got.Data[i], up.Data[i], want.Data[i])
+		}
+	}
+	reflect := NewSequential(UpsampleNearest(2), NewConv2d(ConvSpec{In: 3, Out: 2, Kernel: 5, Padding: 2, PadMode: tensor.PadReflect}, rng))
+	if _, ok := reflect.fusedUpsample(0); ok {
+		t.Fatal("a reflection-padded convolution was fused")
+	}
+}
