@@ -246,12 +246,8 @@ func (d denseB) pack(dst []float32, p0, kb, j0, nb, nr int) {
 			if nw < nr {
 				clear(s)
 			}
-			for j := 0; j < nw; j++ {
-				src := d.b[(j0+jr+j)*d.ldb+p0 : (j0+jr+j)*d.ldb+p0+kb]
-				for p, v := range src {
-					s[p*nr+j] = v
-				}
-			}
+			// s[p·nr + j] = B[j0+jr+j][p0+p]: a transposed nw×kb block.
+			Transpose(s, nr, d.b[(j0+jr)*d.ldb+p0:], d.ldb, nw, kb)
 			continue
 		}
 		for p := 0; p < kb; p++ {
