@@ -42,9 +42,30 @@ func (d denseA) block(dst []float32, i0, mb, p0, kb, mr int) []float32 {
 		}
 		row := i0 + ir
 		if d.trans {
-			// Column p of the sliver is a contiguous run of op(A)ᵀ's row.
-			for p := 0; p < kb; p++ {
-				copy(s[p*mr:p*mr+mh], d.a[(p0+p)*d.lda+row:(p0+p)*d.lda+row+mh])
+			// Column p of the sliver is a contiguous run of op(A)ᵀ's row,
+			// a few floats: moved as a fixed-size array, not by memmove.
+			src := d.a[p0*d.lda+row:]
+			switch {
+			case mh == 12 && mr == 12:
+				for p := 0; p < kb; p++ {
+					dst, in := s[p*12:p*12+12], src[p*d.lda:p*d.lda+12]
+					*(*[4]float32)(dst[0:]) = *(*[4]float32)(in[0:])
+					*(*[4]float32)(dst[4:]) = *(*[4]float32)(in[4:])
+					*(*[4]float32)(dst[8:]) = *(*[4]float32)(in[8:])
+				}
+			case mh == 6 && mr == 6:
+				for p := 0; p < kb; p++ {
+					dst, in := s[p*6:p*6+6], src[p*d.lda:p*d.lda+6]
+					*(*[4]float32)(dst[0:]) = *(*[4]float32)(in[0:])
+					*(*[2]float32)(dst[4:]) = *(*[2]float32)(in[4:])
+				}
+			default:
+				for p := 0; p < kb; p++ {
+					col, in := s[p*mr:p*mr+mh], src[p*d.lda:p*d.lda+mh]
+					for r := range col {
+						col[r] = in[r]
+					}
+				}
 			}
 		} else {
 			Transpose(s, mr, d.a[row*d.lda+p0:], d.lda, mh, kb)
