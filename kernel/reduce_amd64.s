@@ -79,6 +79,20 @@ donesq:
 	VZEROUPPER
 	RET
 
+// DOTACC adds the eight g values widened in Y0, Y1 to Y4, Y5 and their
+// products with the next eight y values (DI) to Y6, Y7, then steps SI and
+// DI on and counts CX down.
+#define DOTACC \
+	VCVTPS2PD (DI), Y2; \
+	VCVTPS2PD 16(DI), Y3; \
+	VADDPD Y0, Y4, Y4; \
+	VADDPD Y1, Y5, Y5; \
+	VFMADD231PD Y2, Y0, Y6; \
+	VFMADD231PD Y3, Y1, Y7; \
+	ADDQ $32, SI; \
+	ADDQ $32, DI; \
+	DECQ CX
+
 // func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64)
 // Σ g[i] and Σ g[i]·y[i] for i < n&^7; with masked, only where y[i] > 0.
 TEXT ·sumDot64asm(SB), NOSPLIT, $0-48
@@ -99,15 +113,7 @@ TEXT ·sumDot64asm(SB), NOSPLIT, $0-48
 loopdot:
 	VCVTPS2PD (SI), Y0
 	VCVTPS2PD 16(SI), Y1
-	VCVTPS2PD (DI), Y2
-	VCVTPS2PD 16(DI), Y3
-	VADDPD Y0, Y4, Y4
-	VADDPD Y1, Y5, Y5
-	VFMADD231PD Y2, Y0, Y6
-	VFMADD231PD Y3, Y1, Y7
-	ADDQ $32, SI
-	ADDQ $32, DI
-	DECQ CX
+	DOTACC
 	JNZ loopdot
 	JMP donedot
 
@@ -118,15 +124,7 @@ loopmask:
 	VEXTRACTF128 $1, Y11, X12
 	VCVTPS2PD X11, Y0
 	VCVTPS2PD X12, Y1
-	VCVTPS2PD (DI), Y2
-	VCVTPS2PD 16(DI), Y3
-	VADDPD Y0, Y4, Y4
-	VADDPD Y1, Y5, Y5
-	VFMADD231PD Y2, Y0, Y6
-	VFMADD231PD Y3, Y1, Y7
-	ADDQ $32, SI
-	ADDQ $32, DI
-	DECQ CX
+	DOTACC
 	JNZ loopmask
 
 donedot:
