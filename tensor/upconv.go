@@ -97,14 +97,16 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	})
 
 	out := empty([]int{n, cout, 2 * h, 2 * wd})
-	tmp := getBuf(cout * hw)
+	// The four merged kernels are one 4·Cout-row matrix, so the four phases
+	// are one product: the image is laid out and the kernels packed once.
+	tmp := getBuf(4 * cout * hw)
 	defer putBuf(tmp)
 	for s := 0; s < n; s++ {
 		img := x.Data[s*cin*hw : (s+1)*cin*hw]
+		kernel.ConvGemm(false, 4*cout, 1, wm, kdim, geo, img, 0, tmp, hw)
 		dst := out.Data[s*cout*4*hw : (s+1)*cout*4*hw]
 		for ph := 0; ph < 4; ph++ {
-			kernel.ConvGemm(false, cout, 1, wm[ph*size:], kdim, geo, img, 0, tmp, hw)
-			phaseScatter(dst, tmp, cout, h, wd, ph/2, ph%2)
+			phaseScatter(dst, tmp[ph*cout*hw:], cout, h, wd, ph/2, ph%2)
 		}
 	}
 	if b != nil {
@@ -119,7 +121,8 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		if b != nil && b.requiresGrad {
 			sumChannels(g, b.gradBuf(), n, cout, 4*hw)
 		}
-		gy := getBuf(cout * hw)
+		// The output gradient's four phases, stacked as 4·Cout channels.
+		gy := getBuf(4 * cout * hw)
 		defer putBuf(gy)
 		var gwm []float32 // the merged kernels' gradients
 		if w.requiresGrad {
@@ -131,26 +134,24 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		if x.requiresGrad {
 			gxAll, betaX = x.gradOut()
 		}
+		// The input gradient sums over the phases as over channels: one
+		// convolution of the stacked phases by the stacked, flipped kernels.
 		back := geo
-		back.C = cout
+		back.C = 4 * cout
 		for s := 0; s < n; s++ {
 			img := x.Data[s*cin*hw : (s+1)*cin*hw]
 			for ph := 0; ph < 4; ph++ {
-				phaseGather(gy, g[s*cout*4*hw:(s+1)*cout*4*hw], cout, h, wd, ph/2, ph%2)
-				if w.requiresGrad {
-					beta := float32(1)
-					if s == 0 {
-						beta = 0
-					}
-					kernel.ConvGemmT(false, cout, 1, gy, hw, geo, img, beta, gwm[ph*size:], kdim)
+				phaseGather(gy[ph*cout*hw:], g[s*cout*4*hw:(s+1)*cout*4*hw], cout, h, wd, ph/2, ph%2)
+			}
+			if w.requiresGrad {
+				beta := float32(1)
+				if s == 0 {
+					beta = 0
 				}
-				if x.requiresGrad {
-					beta := float32(1)
-					if ph == 0 {
-						beta = betaX
-					}
-					kernel.ConvGemmFlipped(wm[ph*size:], cout, cin, back, gy, beta, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
-				}
+				kernel.ConvGemmT(false, 4*cout, 1, gy, hw, geo, img, beta, gwm, kdim)
+			}
+			if x.requiresGrad { // each sample's slice is written once
+				kernel.ConvGemmFlipped(wm, 4*cout, cin, back, gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
 			}
 		}
 		if w.requiresGrad {
