@@ -13,7 +13,8 @@
 //
 // The operations cover what image-to-image translation networks need:
 // broadcasting arithmetic, reductions, shape views, matrix products,
-// convolutions (with im2col and the packed SGEMM of package kernel),
+// convolutions (with im2col and the packed SGEMM of package kernel; nearest
+// ×2 upsampling and a following convolution fused in upconv.go),
 // normalisations, pooling, interpolation, RoIAlign, softmax and losses. Each
 // file keeps an operation's forward and backward side by side.
 package tensor

@@ -22,6 +22,8 @@ type upPhase struct {
 	off [2][]int
 }
 
+// newUpPhase groups the k taps of each phase by the low-resolution row
+// they read and centres the groups in the smallest odd kernel.
 func newUpPhase(k, p int) upPhase {
 	var u upPhase
 	for a := 0; a < 2; a++ {
@@ -40,6 +42,7 @@ func newUpPhase(k, p int) upPhase {
 	return u
 }
 
+// floorDiv is ⌊a/b⌋ (Go's / truncates towards zero).
 func floorDiv(a, b int) int {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
