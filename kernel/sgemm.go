@@ -187,32 +187,33 @@ func (g *gemm) block(i0, i1, j0, j1 int) {
 }
 
 // blockIndirect is block for an im2col matrix read in place: instead of a
-// packed B block, each sliver gets a table of kb row offsets.
+// packed B block, the kernel gets the taps' offsets in the padded image
+// and, as its base, the sliver's first output position there.
 func (g *gemm) blockIndirect(b *indirectB, i0, i1, j0, j1 int) {
 	buf := getPackBuffers()
 	defer buf.put()
 	mr, nr := g.mr, g.nr
 	var tmpBuf [maxMR * maxNR]float32
 	tmp := tmpBuf[:mr*nr]
-	var offs [kc]int64
 	for pc := 0; pc < g.k; pc += kc {
 		kb := min(kc, g.k-pc)
+		offs := b.tap[pc : pc+kb]
 		store := g.overwrite && pc == 0
 		for ic := i0; ic < i1; ic += mc {
 			mb := min(mc, i1-ic)
 			pa := g.a.block(buf.a[:], ic, mb, pc, kb, mr)
 			for jr := j0; jr < j1; jr += nr { // whole slivers: OutW is a multiple of nr
-				b.offsets(offs[:], pc, kb, jr)
+				base := b.pad[b.at(jr/b.g.OutW, jr%b.g.OutW):]
 				for ir := 0; ir < mb; ir += mr {
 					ap := pa[ir*kb:]
 					mh := min(mr, mb-ir)
 					coff := (ic+ir)*g.ldc + jr
 					if mh == mr && !store {
-						g.kernInd(kb, ap, offs[:kb], b.pad, g.c[coff:], g.ldc)
+						g.kernInd(kb, ap, offs, base, g.c[coff:], g.ldc)
 						continue
 					}
 					clear(tmp)
-					g.kernInd(kb, ap, offs[:kb], b.pad, tmp, nr)
+					g.kernInd(kb, ap, offs, base, tmp, nr)
 					g.putTile(tmp, coff, mh, nr, store)
 				}
 			}
