@@ -89,17 +89,14 @@ func convGemmTRows(t tile, m int, alpha float32, a []float32, lda int, g *ConvGe
 		group = max(1, rowsGroupBytes/(4*mr*nt))
 	}
 	ParallelFor(mt/mr, 1, func(lo, hi int) {
-		var offs [maxMR]int64
 		for g0 := lo; g0 < hi; g0 += group {
 			g1 := min(g0+group, hi)
 			for pc := 0; pc < k; pc += rowsKC {
 				kb := min(rowsKC, k-pc)
+				base := pad[pc:] // the runs' positions pc … pc+kb
 				for jr := 0; jr < nt; jr += nr {
 					for ir := g0 * mr; ir < g1*mr; ir += mr {
-						for r := range offs[:mr] {
-							offs[r] = tap[ir+r] + int64(pc)
-						}
-						t.kernRows(kb, pad, offs[:mr], bp[jr*k+pc*nr:], ct[ir*nt+jr:], nt)
+						t.kernRows(kb, base, tap[ir:ir+mr], bp[jr*k+pc*nr:], ct[ir*nt+jr:], nt)
 					}
 				}
 			}
