@@ -34,37 +34,17 @@ func (d denseA) from(r int) aSource {
 }
 
 func (d denseA) block(dst []float32, i0, mb, p0, kb, mr int) []float32 {
-	for ir := 0; ir < mb; ir += mr {
-		s := dst[ir*kb : ir*kb+kb*mr]
-		mh := min(mr, mb-ir)
-		if mh < mr {
-			clear(s)
-		}
+	eachSliver(dst, mb, kb, mr, func(s []float32, ir, mh int) {
 		row := i0 + ir
 		if d.trans {
-			// Column p of the sliver is a contiguous run of op(A)ᵀ's row,
-			// a few floats: moved as a fixed-size array, not by memmove.
+			// Column p of the sliver is a contiguous run of op(A)ᵀ's row:
+			// a few floats, copied element by element (copy would call
+			// memmove for every column).
 			src := d.a[p0*d.lda+row:]
-			switch {
-			case mh == 12 && mr == 12:
-				for p := 0; p < kb; p++ {
-					dst, in := s[p*12:p*12+12], src[p*d.lda:p*d.lda+12]
-					*(*[4]float32)(dst[0:]) = *(*[4]float32)(in[0:])
-					*(*[4]float32)(dst[4:]) = *(*[4]float32)(in[4:])
-					*(*[4]float32)(dst[8:]) = *(*[4]float32)(in[8:])
-				}
-			case mh == 6 && mr == 6:
-				for p := 0; p < kb; p++ {
-					dst, in := s[p*6:p*6+6], src[p*d.lda:p*d.lda+6]
-					*(*[4]float32)(dst[0:]) = *(*[4]float32)(in[0:])
-					*(*[2]float32)(dst[4:]) = *(*[2]float32)(in[4:])
-				}
-			default:
-				for p := 0; p < kb; p++ {
-					col, in := s[p*mr:p*mr+mh], src[p*d.lda:p*d.lda+mh]
-					for r := range col {
-						col[r] = in[r]
-					}
+			for p := 0; p < kb; p++ {
+				col, in := s[p*mr:p*mr+mh], src[p*d.lda:p*d.lda+mh]
+				for r := range col {
+					col[r] = in[r]
 				}
 			}
 		} else {
@@ -75,8 +55,22 @@ func (d denseA) block(dst []float32, i0, mb, p0, kb, mr int) []float32 {
 				s[i] *= d.alpha
 			}
 		}
-	}
+	})
 	return dst
+}
+
+// eachSliver calls f for each mr-row sliver of an mb×kb block packed into
+// dst: its kb·mr floats (cleared first when the sliver has fewer than mr
+// rows, mh), starting at row ir of the block.
+func eachSliver(dst []float32, mb, kb, mr int, f func(s []float32, ir, mh int)) {
+	for ir := 0; ir < mb; ir += mr {
+		s := dst[ir*kb : ir*kb+kb*mr]
+		mh := min(mr, mb-ir)
+		if mh < mr {
+			clear(s)
+		}
+		f(s, ir, mh)
+	}
 }
 
 // flippedA is the kernel w [Cout × Cin × KH·KW] of a convolution, flipped
@@ -92,12 +86,7 @@ type flippedA struct {
 func (f flippedA) from(r int) aSource { f.r0 += r; return f }
 
 func (f flippedA) block(dst []float32, i0, mb, p0, kb, mr int) []float32 {
-	for ir := 0; ir < mb; ir += mr {
-		s := dst[ir*kb : ir*kb+kb*mr]
-		mh := min(mr, mb-ir)
-		if mh < mr {
-			clear(s)
-		}
+	eachSliver(dst, mb, kb, mr, func(s []float32, ir, mh int) {
 		ci := f.r0 + i0 + ir
 		co, t := p0/f.kk, p0%f.kk
 		for p := 0; p < kb; p++ {
@@ -111,7 +100,7 @@ func (f flippedA) block(dst []float32, i0, mb, p0, kb, mr int) []float32 {
 				t, co = 0, co+1
 			}
 		}
-	}
+	})
 	return dst
 }
 

@@ -66,7 +66,7 @@ func SumDot64(g, y []float32, positive bool) (float64, float64) {
 	for ; i+2 <= len(y); i += 2 {
 		g0, g1 := g[i], g[i+1]
 		if positive {
-			g0, g1 = passIfPositive(g0, y[i]), passIfPositive(g1, y[i+1])
+			g0, g1 = PassIfPositive(g0, y[i]), PassIfPositive(g1, y[i+1])
 		}
 		a0 += float64(g0)
 		a1 += float64(g1)
@@ -76,7 +76,7 @@ func SumDot64(g, y []float32, positive bool) (float64, float64) {
 	for ; i < len(y); i++ {
 		gv := g[i]
 		if positive {
-			gv = passIfPositive(gv, y[i])
+			gv = PassIfPositive(gv, y[i])
 		}
 		a0 += float64(gv)
 		b0 += float64(gv) * float64(y[i])
@@ -84,11 +84,11 @@ func SumDot64(g, y []float32, positive bool) (float64, float64) {
 	return a + a0 + a1, b + b0 + b1
 }
 
-// passIfPositive returns g where y > 0 and 0 where y is ±0, for y ≥ 0 (a
+// PassIfPositive returns g where y > 0 and 0 where y is ±0, for y ≥ 0 (a
 // ReLU's output), without a branch: which side a ReLU input falls on is a
 // coin toss, and a mispredicted branch per element costs four times the
 // arithmetic.
-func passIfPositive(g, y float32) float32 {
+func PassIfPositive(g, y float32) float32 {
 	u := math.Float32bits(y) &^ (1 << 31)
 	mask := uint32(int32(u|-u) >> 31)
 	return math.Float32frombits(math.Float32bits(g) & mask)

@@ -3,6 +3,13 @@
 // Float64 reductions of float32 runs (reduce.go), AVX2: each group of 16
 // floats is widened four at a time into four accumulators of four lanes.
 
+// ZERO4 clears the accumulators Y4..Y7.
+#define ZERO4 \
+	VXORPD Y4, Y4, Y4; \
+	VXORPD Y5, Y5, Y5; \
+	VXORPD Y6, Y6, Y6; \
+	VXORPD Y7, Y7, Y7
+
 // HSUM4 adds Y4..Y7 lane-wise and then across lanes into X4.
 #define HSUM4 \
 	VADDPD Y5, Y4, Y4; \
@@ -17,10 +24,7 @@
 TEXT ·sum64asm(SB), NOSPLIT, $0-24
 	MOVQ n+0(FP), CX
 	MOVQ v+8(FP), SI
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
+	ZERO4
 	SHRQ $4, CX
 	JZ donesum
 
@@ -49,10 +53,7 @@ TEXT ·sqDev64asm(SB), NOSPLIT, $0-32
 	MOVQ n+0(FP), CX
 	MOVQ v+8(FP), SI
 	VBROADCASTSD m+16(FP), Y8
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
+	ZERO4
 	SHRQ $4, CX
 	JZ donesq
 
@@ -101,10 +102,7 @@ TEXT ·sumDot64asm(SB), NOSPLIT, $0-48
 	MOVQ y+16(FP), DI
 	MOVBLZX masked+24(FP), AX
 	VXORPS X9, X9, X9
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
+	ZERO4
 	SHRQ $3, CX
 	JZ donedot
 	TESTQ AX, AX

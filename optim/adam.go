@@ -60,14 +60,14 @@ func (a *Adam) ZeroGrad() {
 func (a *Adam) Step() {
 	a.Steps++
 	t := float64(a.Steps)
-	b1, b2 := float32(a.Beta1), float32(a.Beta2)
-	c1, c2 := float32(1-a.Beta1), float32(1-a.Beta2)
-	stepSize := float32(a.LR / (1 - math.Pow(a.Beta1, t)))
-	bc2sqrt := float32(math.Sqrt(1 - math.Pow(a.Beta2, t)))
-	eps := float32(a.Eps)
-	wd := float32(a.WeightDecay)
 	decay := float32(1 - a.LR*a.WeightDecay)
-	k := kernel.AdamConsts{Beta1: b1, C1: c1, Beta2: b2, C2: c2, BC2Sqrt: bc2sqrt, Eps: eps, StepSize: stepSize}
+	k := kernel.AdamConsts{Beta1: float32(a.Beta1), C1: float32(1 - a.Beta1),
+		Beta2: float32(a.Beta2), C2: float32(1 - a.Beta2),
+		BC2Sqrt: float32(math.Sqrt(1 - math.Pow(a.Beta2, t))), Eps: float32(a.Eps),
+		StepSize: float32(a.LR / (1 - math.Pow(a.Beta1, t)))}
+	if !a.Decoupled {
+		k.WeightDecay = float32(a.WeightDecay)
+	}
 	for i, p := range a.Params {
 		if p.Grad == nil {
 			continue
@@ -76,25 +76,13 @@ func (a *Adam) Step() {
 		// Large tensors are updated in parallel chunks; every element's
 		// arithmetic is the same as the serial loop's.
 		kernel.ParallelFor(len(grad), 1<<16, func(lo, hi int) {
-			g, d, m, v := grad[lo:hi], data[lo:hi], m[lo:hi], v[lo:hi]
-			d, m, v = d[:len(g)], m[:len(g)], v[:len(g)]
+			d := data[lo:hi]
 			if a.Decoupled {
 				for j := range d {
 					d[j] *= decay
 				}
 			}
-			if a.Decoupled || wd == 0 {
-				kernel.AdamStep(d, g, m, v, &k)
-				return
-			}
-			for j, gj := range g { // coupled L2 weight decay
-				gj += wd * d[j]
-				mj := m[j]*b1 + gj*c1
-				vj := v[j]*b2 + gj*gj*c2
-				m[j], v[j] = mj, vj
-				denom := float32(math.Sqrt(float64(vj)))/bc2sqrt + eps
-				d[j] -= stepSize * (mj / denom)
-			}
+			kernel.AdamStep(d, grad[lo:hi], m[lo:hi], v[lo:hi], &k)
 		})
 	}
 }

@@ -210,7 +210,7 @@ func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
 				mg, mgy := float32(sg/float64(size)), float32(sgy/float64(size))
 				dst := gx[gi*size : (gi+1)*size]
 				for i, y := range ys {
-					gv := passIfPositive(gs[i], y)
+					gv := kernel.PassIfPositive(gs[i], y)
 					// dx = k·(g′ − mean(g′) − ŷ·mean(g′·ŷ)), ŷ = (x − m)·k
 					d := k * (gv - mg - (xs[i]-m)*k*mgy)
 					if beta != 0 {
@@ -221,14 +221,4 @@ func InstanceNorm2dReLU(x *Tensor, eps float64) *Tensor {
 			}
 		})
 	}, x)
-}
-
-// passIfPositive returns g where y > 0 and 0 where y is ±0, for y ≥ 0 (a
-// ReLU's output), without a branch: which side a ReLU input falls on is a
-// coin toss, and a mispredicted branch per element costs four times the
-// arithmetic.
-func passIfPositive(g, y float32) float32 {
-	u := math.Float32bits(y) &^ (1 << 31)
-	mask := uint32(int32(u|-u) >> 31)
-	return math.Float32frombits(math.Float32bits(g) & mask)
 }

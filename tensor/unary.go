@@ -44,7 +44,7 @@ func ReLU(x *Tensor) *Tensor {
 		kernel.ParallelFor(len(g), parallelGrain, func(lo, hi int) {
 			ys, gs, dst := out.Data[lo:hi], g[lo:hi], gx[lo:hi]
 			for i, y := range ys {
-				d := passIfPositive(gs[i], y) // y > 0 exactly where x > 0
+				d := kernel.PassIfPositive(gs[i], y) // y > 0 exactly where x > 0
 				if beta != 0 {
 					d += dst[i]
 				}
