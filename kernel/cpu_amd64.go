@@ -81,3 +81,31 @@ func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64)
 //
 //go:noescape
 func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts)
+
+// comb2asm is comb2's loop over the first n&^7 elements.
+//
+//go:noescape
+func comb2asm(n int, dst, a, b *float32, sb float32)
+
+// comb3asm is comb3's loop over the first n&^7 elements.
+//
+//go:noescape
+func comb3asm(n int, dst, a, b, c *float32, sb, sc float32)
+
+// interleaveAsm is interleave's loop over the first n&^7 pairs; add says
+// beta is 1.
+//
+//go:noescape
+func interleaveAsm(n int, dst, even, odd *float32, add bool)
+
+// winoKernelsAsm is winoKernels for lanes a multiple of 4, four lanes at a
+// time (winograd_amd64.s); strides and offsets count floats.
+//
+//go:noescape
+func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, dstStep int, offs *[16]int, chunks int)
+
+// gatherColumnAsm is gatherColumn for nr a multiple of 8
+// (winograd_amd64.s).
+//
+//go:noescape
+func gatherColumnAsm(nch int, dst *float32, vstride int, src *float32, plane, wq int, offs *[4]int, signs *[2]float32, nr int)

@@ -47,3 +47,23 @@ func sumDot64asm(n int, gr, y *float32, masked bool) (float64, float64) {
 func adamAsm(n int, d, gr, m, v *float32, k *AdamConsts) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func comb2asm(n int, dst, a, b *float32, sb float32) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func comb3asm(n int, dst, a, b, c *float32, sb, sc float32) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func interleaveAsm(n int, dst, even, odd *float32, add bool) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, dstStep int, offs *[16]int, chunks int) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func gatherColumnAsm(nch int, dst *float32, vstride int, src *float32, plane, wq int, offs *[4]int, signs *[2]float32, nr int) {
+	panic("kernel: no assembly on this architecture")
+}

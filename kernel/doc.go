@@ -6,10 +6,13 @@
 // (convindirect.go), indirect A and a dot-product kernel for weight
 // gradients (convweight.go, convdot.go) — with packing and col2im where those
 // do not apply (convgemm.go, im2col.go), the left operand packed once per
-// product and shared by the workers (packa.go); the float64 sums of the
-// norms (reduce.go) and Adam's update (adam.go) in vector registers; a
-// helper that spreads loops over the machine's cores; and a pool of float
-// buffers that survives garbage collections (bufpool.go).
+// product and shared by the workers (packa.go); Winograd's F(2×2, 3×3) for
+// 3×3 unit-stride convolutions with many channels, forward and input
+// gradient (winograd.go, its element-wise transforms in winovec.go); the
+// float64 sums of the norms (reduce.go) and Adam's update (adam.go) in
+// vector registers; a helper that spreads loops over the machine's cores;
+// and a pool of float buffers that survives garbage collections
+// (bufpool.go).
 //
 // The assembly path is chosen at run time with golang.org/x/sys/cpu; a
 // pure-Go fallback computes the same thing on every other CPU and can be

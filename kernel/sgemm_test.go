@@ -285,8 +285,9 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 	})
 }
 
-// BenchmarkConvGemm times the implicit-GEMM forward and weight-gradient
-// products of the benchmark's 3×3, 256-channel convolution on 32×32 and of
+// BenchmarkConvGemm times the implicit-GEMM forward, input-gradient (where
+// Cin = Cout) and weight-gradient products, and the Winograd forward where
+// it applies (reported as the direct flop count over its time), of the benchmark's 3×3, 256-channel convolution on 32×32 and of
 // its 5×5, 128→64 convolution on 128×128.
 func BenchmarkConvGemm(b *testing.B) {
 	for _, s := range [][4]int{{256, 256, 32, 3}, {256, 256, 64, 3}, {128, 64, 128, 5}, {256, 128, 64, 5}, {64, 3, 128, 7}, {3, 64, 128, 7}} {
@@ -303,6 +304,22 @@ func BenchmarkConvGemm(b *testing.B) {
 			}
 			b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 		})
+		if WinogradOK(&g, cout) {
+			b.Run(fmt.Sprintf("wino_fwd_%dx%d_k%d", cin, hw, kw), func(b *testing.B) {
+				for b.Loop() {
+					ConvWinograd(w, cout, cin, false, g, img, 0, y, n)
+				}
+				b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
+		if cin == cout {
+			b.Run(fmt.Sprintf("igrad_%dx%d_k%d", cin, hw, kw), func(b *testing.B) {
+				for b.Loop() {
+					ConvGemmFlipped(w, cout, cin, g, y, 0, img, n)
+				}
+				b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
 		b.Run(fmt.Sprintf("wgrad_%dx%d_k%d", cin, hw, kw), func(b *testing.B) {
 			for b.Loop() {
 				ConvGemmT(false, cout, 1, y, n, g, img, 0, w, k)

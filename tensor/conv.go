@@ -66,7 +66,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 			if direct {
 				kernel.Sgemm(false, false, og, hw, kdim, 1, w.Data[gi*og*kdim:], kdim, img, hw, 0, dst, hw)
 			} else {
-				kernel.ConvGemm(false, og, 1, w.Data[gi*og*kdim:], kdim, geo, img, 0, dst, hw)
+				convProduct(w.Data[gi*og*kdim:], og, geo, img, dst, hw)
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 						continue
 					}
 					if unit {
-						kernel.ConvGemmFlipped(w.Data[gi*og*kdim:], og, cg, back, gy, betaX, gimg, h*wd)
+						convInputGrad(w.Data[gi*og*kdim:], og, cg, back, gy, betaX, gimg, h*wd)
 						continue
 					}
 					if betaX == 0 {
@@ -214,6 +214,30 @@ func sumChannels(g, dst []float32, n, c, hw int) {
 			dst[ch] += float32(s)
 		}
 	})
+}
+
+// convProduct overwrites dst (row stride ldc) with the convolution of one
+// image's channel group img under geo by the kernels w [cout × geo.C ×
+// KH × KW]: by Winograd's F(2×2, 3×3) where the kernel package takes the
+// geometry (3×3, unit stride, many channels), else by implicit GEMM.
+func convProduct(w []float32, cout int, geo kernel.ConvGeom, img, dst []float32, ldc int) {
+	if kernel.WinogradOK(&geo, cout) {
+		kernel.ConvWinograd(w, cout, geo.C, false, geo, img, 0, dst, ldc)
+		return
+	}
+	kernel.ConvGemm(false, cout, 1, w, geo.C*geo.KH*geo.KW, geo, img, 0, dst, ldc)
+}
+
+// convInputGrad sets gx = beta·gx + the input gradient of a unit-stride
+// convolution by w [cout × cin × KH × KW] for the output gradient gy: a
+// convolution of gy under back (back.C = cout) by the flipped, transposed
+// kernels, by Winograd where it applies.
+func convInputGrad(w []float32, cout, cin int, back kernel.ConvGeom, gy []float32, beta float32, gx []float32, ldc int) {
+	if kernel.WinogradOK(&back, cin) {
+		kernel.ConvWinograd(w, cout, cin, true, back, gy, beta, gx, ldc)
+		return
+	}
+	kernel.ConvGemmFlipped(w, cout, cin, back, gy, beta, gx, ldc)
 }
 
 // batchedConvMaxHW is the output size under which the images of a batch

@@ -106,7 +106,7 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	defer putBuf(tmp)
 	for s := 0; s < n; s++ {
 		img := x.Data[s*cin*hw : (s+1)*cin*hw]
-		kernel.ConvGemm(false, 4*cout, 1, wm, kdim, geo, img, 0, tmp, hw)
+		convProduct(wm, 4*cout, geo, img, tmp, hw)
 		dst := out.Data[s*cout*4*hw : (s+1)*cout*4*hw]
 		for ph := 0; ph < 4; ph++ {
 			phaseScatter(dst, tmp[ph*cout*hw:], cout, h, wd, ph/2, ph%2)
@@ -154,7 +154,7 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 				kernel.ConvGemmT(false, 4*cout, 1, gy, hw, geo, img, beta, gwm, kdim)
 			}
 			if x.requiresGrad { // each sample's slice is written once
-				kernel.ConvGemmFlipped(wm, 4*cout, cin, back, gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
+				convInputGrad(wm, 4*cout, cin, back, gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
 			}
 		}
 		if w.requiresGrad {

@@ -1,0 +1,65 @@
+package tensor
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"i2i/kernel"
+)
+
+// Conv2d and UpsampleConv2d give the same values and gradients with the
+// Winograd path on as with it off, to rounding, for shapes that take it
+// (checked, so that the test cannot pass by not using it).
+func TestConvWinogradMatchesDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	cases := []struct {
+		name  string
+		x, w  []int
+		geo   kernel.ConvGeom // a geometry the Winograd path must accept
+		rows  int
+		apply func(x, w, b *Tensor) *Tensor
+	}{
+		{"conv 3×3", []int{2, 64, 32, 30}, []int{72, 64, 3, 3},
+			kernel.ConvGeom{C: 64, H: 32, W: 30, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 32, OutW: 30}, 72,
+			func(x, w, b *Tensor) *Tensor { return Conv2d(x, w, b, ConvOpts{Padding: [2]int{1, 1}}) }},
+		{"upsample + conv 5×5", []int{1, 64, 16, 17}, []int{16, 64, 5, 5},
+			kernel.ConvGeom{C: 64, H: 16, W: 17, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 16, OutW: 17}, 64,
+			func(x, w, b *Tensor) *Tensor { return UpsampleConv2d(x, w, b, ConvOpts{Padding: [2]int{2, 2}}) }},
+	}
+	for _, c := range cases {
+		if !kernel.WinogradOK(&c.geo, c.rows) {
+			t.Fatalf("%s: the Winograd path refuses the geometry", c.name)
+		}
+		x := Randn(rng, c.x...).SetRequiresGrad(true)
+		w := Randn(rng, c.w...).SetRequiresGrad(true)
+		b := Randn(rng, c.w[0]).SetRequiresGrad(true)
+		var gy *Tensor
+		run := func(wino bool) [][]float32 {
+			defer kernel.SetWinograd(kernel.SetWinograd(wino))
+			x.ZeroGrad()
+			w.ZeroGrad()
+			b.ZeroGrad()
+			y := c.apply(x, w, b)
+			if gy == nil {
+				gy = Randn(rng, y.Shape()...)
+			}
+			out := slices.Clone(y.Data)
+			BackwardWith([]*Tensor{y}, []*Tensor{gy})
+			return [][]float32{out, slices.Clone(x.Grad), slices.Clone(w.Grad)}
+		}
+		want, got := run(false), run(true)
+		for a, name := range []string{"output", "input gradient", "kernel gradient"} {
+			var scale float64
+			for _, v := range want[a] {
+				scale = max(scale, math.Abs(float64(v)))
+			}
+			for i := range want[a] {
+				if d := math.Abs(float64(got[a][i] - want[a][i])); !(d <= 2e-6*scale) {
+					t.Fatalf("%s: %s [%d] = %v, want %v (scale %.3g)", c.name, name, i, got[a][i], want[a][i], scale)
+				}
+			}
+		}
+	}
+}
