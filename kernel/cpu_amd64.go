@@ -109,3 +109,20 @@ func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, 
 //
 //go:noescape
 func gatherColumnAsm(nch int, dst *float32, vstride int, src *float32, plane, wq int, offs *[4]int, signs *[2]float32, nr int)
+
+// gatherAsm is gather for nr a multiple of 8 (winograd_amd64.s).
+//
+//go:noescape
+func gatherAsm(nch int, dst, src *float32, plane int, offs *int, signs *float32, n, nr int)
+
+// winoKernelGradsAsm is winoKernelGrads for n a multiple of 8
+// (winograd_amd64.s).
+//
+//go:noescape
+func winoKernelGradsAsm(n int, src *float32, size int, dst *float32, ldd int)
+
+// deinterleaveAsm is deinterleave's loop over n pairs, n a multiple of 8
+// (winograd_amd64.s).
+//
+//go:noescape
+func deinterleaveAsm(n int, even, odd, src *float32)

@@ -67,3 +67,15 @@ func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, 
 func gatherColumnAsm(nch int, dst *float32, vstride int, src *float32, plane, wq int, offs *[4]int, signs *[2]float32, nr int) {
 	panic("kernel: no assembly on this architecture")
 }
+
+func gatherAsm(nch int, dst, src *float32, plane int, offs *int, signs *float32, n, nr int) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func winoKernelGradsAsm(n int, src *float32, size int, dst *float32, ldd int) {
+	panic("kernel: no assembly on this architecture")
+}
+
+func deinterleaveAsm(n int, even, odd, src *float32) {
+	panic("kernel: no assembly on this architecture")
+}

@@ -286,8 +286,8 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 }
 
 // BenchmarkConvGemm times the implicit-GEMM forward, input-gradient (where
-// Cin = Cout) and weight-gradient products, and the Winograd forward where
-// it applies (reported as the direct flop count over its time), of the benchmark's 3×3, 256-channel convolution on 32×32 and of
+// Cin = Cout) and weight-gradient products, and the Winograd forward and
+// weight gradient where they apply (reported as the direct flop count over its time), of the benchmark's 3×3, 256-channel convolution on 32×32 and of
 // its 5×5, 128→64 convolution on 128×128.
 func BenchmarkConvGemm(b *testing.B) {
 	for _, s := range [][4]int{{256, 256, 32, 3}, {256, 256, 64, 3}, {128, 64, 128, 5}, {256, 128, 64, 5}, {64, 3, 128, 7}, {3, 64, 128, 7}} {
@@ -316,6 +316,14 @@ func BenchmarkConvGemm(b *testing.B) {
 			b.Run(fmt.Sprintf("igrad_%dx%d_k%d", cin, hw, kw), func(b *testing.B) {
 				for b.Loop() {
 					ConvGemmFlipped(w, cout, cin, g, y, 0, img, n)
+				}
+				b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
+		if WinogradGradOK(&g, cout) {
+			b.Run(fmt.Sprintf("wino_wgrad_%dx%d_k%d", cin, hw, kw), func(b *testing.B) {
+				for b.Loop() {
+					ConvWinogradGrad(y, cout, g, img, 0, w)
 				}
 				b.ReportMetric(flop*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 			})

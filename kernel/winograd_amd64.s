@@ -4,6 +4,72 @@
 // eight floats at a time. Products by the signs (±1) are exact, so
 // VFMADD231PS rounds as an add does.
 
+// func gatherAsm(nch int, dst, src *float32, plane int, offs *int, signs *float32, n, nr int)
+// The n ≤ 4 terms' offsets go to R8..R11 and their signs to Y12..Y15.
+TEXT ·gatherAsm(SB), NOSPLIT, $0-64
+	MOVQ nch+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+	MOVQ plane+24(FP), DX
+	SHLQ $2, DX
+	MOVQ n+48(FP), AX
+	MOVQ offs+32(FP), R12
+	MOVQ signs+40(FP), R13
+	MOVQ 0(R12), R8
+	VBROADCASTSS 0(R13), Y12
+	CMPQ AX, $2
+	JLT loadedgather
+	MOVQ 8(R12), R9
+	VBROADCASTSS 4(R13), Y13
+	CMPQ AX, $3
+	JLT loadedgather
+	MOVQ 16(R12), R10
+	VBROADCASTSS 8(R13), Y14
+	CMPQ AX, $4
+	JLT loadedgather
+	MOVQ 24(R12), R11
+	VBROADCASTSS 12(R13), Y15
+
+loadedgather:
+	SHLQ $2, R8
+	SHLQ $2, R9
+	SHLQ $2, R10
+	SHLQ $2, R11
+	MOVQ nr+56(FP), BX
+	SHRQ $3, BX
+	TESTQ CX, CX
+	JZ donegather
+
+gatherchannel:
+	MOVQ BX, R12
+	MOVQ SI, R13
+
+gatherchunk:
+	VMULPS (R13)(R8*1), Y12, Y0
+	CMPQ AX, $2
+	JLT storegather
+	VFMADD231PS (R13)(R9*1), Y13, Y0
+	CMPQ AX, $3
+	JLT storegather
+	VFMADD231PS (R13)(R10*1), Y14, Y0
+	CMPQ AX, $4
+	JLT storegather
+	VFMADD231PS (R13)(R11*1), Y15, Y0
+
+storegather:
+	VMOVUPS Y0, (DI)
+	ADDQ $32, R13
+	ADDQ $32, DI
+	DECQ R12
+	JNZ gatherchunk
+	ADDQ DX, SI
+	DECQ CX
+	JNZ gatherchannel
+
+donegather:
+	VZEROUPPER
+	RET
+
 // func gatherColumnAsm(nch int, dst *float32, vstride int, src *float32, plane, wq int, offs *[4]int, signs *[2]float32, nr int)
 TEXT ·gatherColumnAsm(SB), NOSPLIT, $0-72
 	MOVQ nch+0(FP), CX
@@ -242,5 +308,118 @@ lanes:
 	JNZ depth
 
 donekern:
+	VZEROUPPER
+	RET
+
+// GTCOL applies Gᵀ to column J of the 4×4 u (rows at R11..R14, column
+// offset OFF): gu[0][J] = a + ½(b+c), gu[1][J] = ½(b−c), gu[2][J] =
+// ½(b+c) + d into G0, G1, G2. Y12..Y14 are scratch, Y15 holds ½.
+#define GTCOL(OFF, G0, G1, G2) \
+	VMOVUPS OFF(R11), Y12; \
+	VMOVUPS OFF(R12), Y13; \
+	VMOVUPS OFF(R13), Y14; \
+	VADDPS Y14, Y13, G2; \
+	VSUBPS Y14, Y13, G1; \
+	VMULPS Y15, G1, G1; \
+	VMULPS Y15, G2, G2; \
+	VADDPS G2, Y12, G0; \
+	VADDPS OFF(R14), G2, G2
+
+// GROW applies G along row (A, B, C, D) of Gᵀ·u and stores the three taps
+// at (P), (P)(R15*1), (P)(R15*2).
+#define GROW(A, B, C, D, P) \
+	VADDPS C, B, Y13; \
+	VSUBPS C, B, Y14; \
+	VMULPS Y15, Y14, Y14; \
+	VMULPS Y15, Y13, Y13; \
+	VADDPS Y13, A, Y12; \
+	VADDPS D, Y13, Y13; \
+	VMOVUPS Y12, (P); \
+	VMOVUPS Y14, (P)(R15*1); \
+	VMOVUPS Y13, (P)(R15*2)
+
+// func winoKernelGradsAsm(n int, src *float32, size int, dst *float32, ldd int)
+TEXT ·winoKernelGradsAsm(SB), NOSPLIT, $0-40
+	MOVQ n+0(FP), CX
+	SHRQ $3, CX
+	MOVQ src+8(FP), SI
+	MOVQ size+16(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*1), R9
+	LEAQ (R9)(R8*1), R10
+	MOVQ dst+24(FP), DI
+	MOVQ ldd+32(FP), R15
+	SHLQ $2, R15
+	MOVL $0x3f000000, AX
+	MOVQ AX, X15
+	VBROADCASTSS X15, Y15
+	TESTQ CX, CX
+	JZ donegrads
+
+loopgrads:
+	// Rows i of u start 4i·size floats apart; column j is j·size further.
+	MOVQ SI, R11
+	LEAQ (R11)(R8*4), R12
+	LEAQ (R12)(R8*4), R13
+	LEAQ (R13)(R8*4), R14
+	GTCOL(0, Y0, Y4, Y8)
+	ADDQ R8, R11
+	ADDQ R8, R12
+	ADDQ R8, R13
+	ADDQ R8, R14
+	GTCOL(0, Y1, Y5, Y9)
+	ADDQ R8, R11
+	ADDQ R8, R12
+	ADDQ R8, R13
+	ADDQ R8, R14
+	GTCOL(0, Y2, Y6, Y10)
+	ADDQ R8, R11
+	ADDQ R8, R12
+	ADDQ R8, R13
+	ADDQ R8, R14
+	GTCOL(0, Y3, Y7, Y11)
+	MOVQ DI, DX
+	GROW(Y0, Y1, Y2, Y3, DX)
+	LEAQ (DX)(R15*2), DX
+	ADDQ R15, DX
+	GROW(Y4, Y5, Y6, Y7, DX)
+	LEAQ (DX)(R15*2), DX
+	ADDQ R15, DX
+	GROW(Y8, Y9, Y10, Y11, DX)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ loopgrads
+
+donegrads:
+	VZEROUPPER
+	RET
+
+// func deinterleaveAsm(n int, even, odd, src *float32)
+TEXT ·deinterleaveAsm(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	SHRQ $3, CX
+	MOVQ even+8(FP), DI
+	MOVQ odd+16(FP), DX
+	MOVQ src+24(FP), SI
+	TESTQ CX, CX
+	JZ donedeinter
+
+loopdeinter:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2 // s0 s2 s8 s10 | s4 s6 s12 s14
+	VSHUFPS $0xDD, Y1, Y0, Y3 // s1 s3 s9 s11 | s5 s7 s13 s15
+	VPERMPD $0xD8, Y2, Y2
+	VPERMPD $0xD8, Y3, Y3
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, (DX)
+	ADDQ $64, SI
+	ADDQ $32, DI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ loopdeinter
+
+donedeinter:
 	VZEROUPPER
 	RET

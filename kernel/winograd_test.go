@@ -113,3 +113,44 @@ func TestWinogradOK(t *testing.T) {
 		t.Error("accepted while turned off")
 	}
 }
+
+// TestWinogradGradMatchesDirect checks ConvWinogradGrad against the direct
+// weight gradient (ConvGemmT), overwriting and accumulating, on the paths
+// whose micro-kernel reads A in place.
+func TestWinogradGradMatchesDirect(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		if currentTile().kernRows == nil {
+			t.Skip("no in-place A kernel on this path")
+		}
+		r := rand.New(rand.NewPCG(9, 10))
+		for _, s := range [][5]int{ // cin, cout, H, W, pad
+			{64, 64, 16, 16, 1},
+			{70, 75, 15, 13, 1},
+			{16, 20, 12, 20, 0},
+			{24, 13, 11, 9, 2},
+			{40, 300, 8, 10, 1},
+			{3, 5, 4, 3, 1},
+			{8, 8, 40, 40, 1},
+		} {
+			cin, cout, h, w, pad := s[0], s[1], s[2], s[3], s[4]
+			g := ConvGeom{C: cin, H: h, W: w, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: pad, PadW: pad,
+				DilH: 1, DilW: 1, OutH: h + 2*pad - 2, OutW: w + 2*pad - 2}
+			n := g.OutH * g.OutW
+			img := randSlice(r, cin*h*w)
+			gy := randSlice(r, cout*n)
+			for _, beta := range []float32{0, 1} {
+				name := fmt.Sprintf("%dx%d %dx%d pad %d beta %g", cin, cout, h, w, pad, beta)
+				want := randSlice(r, cout*cin*9)
+				got := append([]float32(nil), want...)
+				if beta == 0 {
+					for i := range got {
+						got[i] = float32(math.NaN())
+					}
+				}
+				ConvGemmT(false, cout, 1, gy, n, g, img, beta, want, cin*9)
+				ConvWinogradGrad(gy, cout, g, img, beta, got)
+				compareWino(t, name+" weight gradient", got, want, cout, cin*9, cin*9)
+			}
+		}
+	})
+}

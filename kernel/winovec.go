@@ -1,5 +1,7 @@
 package kernel
 
+import "slices"
+
 // The element-wise steps of the Winograd transforms (winograd.go): AVX2
 // loops over eight floats at a time, Go for the rest and on other CPUs. The
 // signs are ±1, so every product is exact and both paths round alike.
@@ -28,6 +30,52 @@ func winoKernels(nd int, src []float32, rows int, dst []float32, lanes int, offs
 			for xi, v := range t {
 				dst[offs[xi]+d*lanes+l] = v
 			}
+		}
+	}
+}
+
+// winoKernelGrads applies winoKernelGrad along n lanes: for lane l the 4×4
+// u[ξ] = src[ξ·size + l] becomes the 3×3 k, k[tap] stored at
+// dst[tap·ldd + l].
+func winoKernelGrads(n int, src []float32, size int, dst []float32, ldd int) {
+	_, _ = src[15*size+n-1], dst[8*ldd+n-1]
+	if useAsm && n%8 == 0 {
+		winoKernelGradsAsm(n, &src[0], size, &dst[0], ldd)
+		return
+	}
+	var u [16]float32
+	var k [9]float32
+	for l := 0; l < n; l++ {
+		for xi := range u {
+			u[xi] = src[xi*size+l]
+		}
+		winoKernelGrad(&k, &u)
+		for tap, v := range k {
+			dst[tap*ldd+l] = v
+		}
+	}
+}
+
+// gather sets, for each of nch channels d and lane l < nr,
+// dst[d·nr+l] = Σ_q signs[q]·src[d·plane + offs[q] + l] over the
+// len(offs) ≤ 4 terms, added in order.
+func gather(nch int, dst, src []float32, plane int, offs []int, signs []float32, nr int) {
+	n := len(offs)
+	last := (nch-1)*plane + slices.Max(offs) + nr - 1
+	_, _, _ = dst[nch*nr-1], src[last], signs[n-1]
+	if useAsm && nr%8 == 0 {
+		gatherAsm(nch, &dst[0], &src[0], plane, &offs[0], &signs[0], n, nr)
+		return
+	}
+	for d := 0; d < nch; d++ {
+		out := dst[d*nr : (d+1)*nr]
+		x := src[d*plane:]
+		for l := range out {
+			v := signs[0] * x[offs[0]+l]
+			for q := 1; q < n; q++ {
+				v += signs[q] * x[offs[q]+l]
+			}
+			out[l] = v
 		}
 	}
 }
@@ -62,6 +110,27 @@ func gatherColumn(nch int, dst []float32, vstride int, src []float32, plane, wq 
 			dst[2*vstride+at] = c[2] - c[1]
 			dst[3*vstride+at] = c[1] - c[3]
 		}
+	}
+}
+
+// deinterleave sets even[k] = src[2k] and odd[k] = src[2k+1] for k below
+// their lengths.
+func deinterleave(even, odd, src []float32) {
+	ne, no := len(even), len(odd)
+	if ne == 0 && no == 0 {
+		return
+	}
+	_ = src[max(2*ne-2, 2*no-1)]
+	k := 0
+	if n := min(ne, no) &^ 7; useAsm && n > 0 {
+		deinterleaveAsm(n, &even[0], &odd[0], &src[0])
+		k = n
+	}
+	for i := k; i < ne; i++ {
+		even[i] = src[2*i]
+	}
+	for i := k; i < no; i++ {
+		odd[i] = src[2*i+1]
 	}
 }
 

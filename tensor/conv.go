@@ -114,7 +114,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 					if direct {
 						kernel.Sgemm(false, true, og, kdim, hw, 1, gy, hw, img, hw, beta, gw, kdim)
 					} else {
-						kernel.ConvGemmT(false, og, 1, gy, hw, geo, img, beta, gw, kdim)
+						convWeightGrad(gy, og, geo, img, beta, gw)
 					}
 				}
 				if x.requiresGrad {
@@ -226,6 +226,18 @@ func convProduct(w []float32, cout int, geo kernel.ConvGeom, img, dst []float32,
 		return
 	}
 	kernel.ConvGemm(false, cout, 1, w, geo.C*geo.KH*geo.KW, geo, img, 0, dst, ldc)
+}
+
+// convWeightGrad sets gw = beta·gw + the weight gradient [cout × geo.C ×
+// KH × KW] of the convolution of img under geo for the output gradient gy
+// [cout × OutH·OutW], by Winograd where it applies.
+func convWeightGrad(gy []float32, cout int, geo kernel.ConvGeom, img []float32, beta float32, gw []float32) {
+	if kernel.WinogradGradOK(&geo, cout) {
+		kernel.ConvWinogradGrad(gy, cout, geo, img, beta, gw)
+		return
+	}
+	hw, kdim := geo.OutH*geo.OutW, geo.C*geo.KH*geo.KW
+	kernel.ConvGemmT(false, cout, 1, gy, hw, geo, img, beta, gw, kdim)
 }
 
 // convInputGrad sets gx = beta·gx + the input gradient of a unit-stride

@@ -151,7 +151,7 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 				if s == 0 {
 					beta = 0
 				}
-				kernel.ConvGemmT(false, 4*cout, 1, gy, hw, geo, img, beta, gwm, kdim)
+				convWeightGrad(gy, 4*cout, geo, img, beta, gwm)
 			}
 			if x.requiresGrad { // each sample's slice is written once
 				convInputGrad(wm, 4*cout, cin, back, gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
