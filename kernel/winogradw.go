@@ -75,7 +75,7 @@ func ConvWinogradGrad(gy []float32, m int, g ConvGeom, img []float32, beta float
 type winoGrad struct {
 	*winoPlan
 	cout  int
-	ncols int // output channels rounded up to whole slivers
+	ncols int       // output channels rounded up to whole slivers
 	phase []float32 // the input's parity phases (winoPlan.phases)
 	// dyt is the output gradient transposed and split by row parity:
 	// pixel (2ty+a, x), channel co at ((a·thd + ty)·2wq + x)·ncols + co,
