@@ -96,6 +96,7 @@ func TestWinogradOK(t *testing.T) {
 		"5×5":       func(g *ConvGeom) { g.KH, g.KW, g.PadH, g.PadW = 5, 5, 2, 2 },
 		"pad 3":     func(g *ConvGeom) { g.PadH, g.OutH = 3, 36 },
 		"8 in":      func(g *ConvGeom) { g.C = 8 },
+		"64 in":     func(g *ConvGeom) { g.C = 64 },
 		"few tiles": func(g *ConvGeom) { g.H, g.W, g.OutH, g.OutW = 8, 8, 8, 8 },
 	} {
 		g := base
@@ -106,6 +107,9 @@ func TestWinogradOK(t *testing.T) {
 	}
 	if WinogradOK(&base, 8) {
 		t.Error("8 output channels accepted")
+	}
+	if g := (ConvGeom{C: 128, H: 16, W: 16, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 16, OutW: 16}); !WinogradOK(&g, 128) || WinogradGradOK(&g, 128) {
+		t.Error("128 channels on 16²: want the forward path and not the weight gradient")
 	}
 	old := SetWinograd(false)
 	defer SetWinograd(old)

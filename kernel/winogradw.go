@@ -23,10 +23,10 @@ const winoGradBlock = 256
 
 // WinogradGradOK reports whether ConvWinogradGrad serves the weight
 // gradient of a convolution with geometry g and m output channels: where
-// the forward pass may use Winograd and the micro-kernel can read A in
-// place.
+// the forward pass may use Winograd, the tiles are many enough and the
+// micro-kernel can read A in place.
 func WinogradGradOK(g *ConvGeom, m int) bool {
-	return WinogradOK(g, m) && currentTile().kernRows != nil
+	return WinogradOK(g, m) && winoTiles(g) >= winoGradMinTiles && currentTile().kernRows != nil
 }
 
 // ConvWinogradGrad sets gw = beta·gw + the weight gradient of the

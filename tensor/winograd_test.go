@@ -23,11 +23,11 @@ func TestConvWinogradMatchesDirect(t *testing.T) {
 		rows  int
 		apply func(x, w, b *Tensor) *Tensor
 	}{
-		{"conv 3×3", []int{2, 64, 32, 30}, []int{72, 64, 3, 3},
-			kernel.ConvGeom{C: 64, H: 32, W: 30, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 32, OutW: 30}, 72,
+		{"conv 3×3", []int{2, 128, 32, 34}, []int{136, 128, 3, 3},
+			kernel.ConvGeom{C: 128, H: 32, W: 34, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 32, OutW: 34}, 136,
 			func(x, w, b *Tensor) *Tensor { return Conv2d(x, w, b, ConvOpts{Padding: [2]int{1, 1}}) }},
-		{"upsample + conv 5×5", []int{1, 64, 16, 17}, []int{16, 64, 5, 5},
-			kernel.ConvGeom{C: 64, H: 16, W: 17, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 16, OutW: 17}, 64,
+		{"upsample + conv 5×5", []int{1, 128, 32, 31}, []int{32, 128, 5, 5},
+			kernel.ConvGeom{C: 128, H: 32, W: 31, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 32, OutW: 31}, 128,
 			func(x, w, b *Tensor) *Tensor { return UpsampleConv2d(x, w, b, ConvOpts{Padding: [2]int{2, 2}}) }},
 	}
 	for _, c := range cases {
