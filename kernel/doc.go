@@ -8,7 +8,8 @@
 // do not apply (convgemm.go, im2col.go), the left operand packed once per
 // product and shared by the workers (packa.go); Winograd's F(2×2, 3×3) for
 // 3×3 unit-stride convolutions with many channels, forward and input
-// gradient (winograd.go, its element-wise transforms in winovec.go); the
+// gradient (winograd.go), weight gradient (winogradw.go), with what they
+// share in winoprep.go and their element-wise transforms in winovec.go; the
 // float64 sums of the norms (reduce.go) and Adam's update (adam.go) in
 // vector registers; a helper that spreads loops over the machine's cores;
 // and a pool of float buffers that survives garbage collections

@@ -29,7 +29,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 			wt := randSlice(r, cout*cin*9)
 			img := randSlice(r, cin*h*w)
 			ldc := n + 3
-			for _, beta := range []float32{0, 1} {
+			for _, beta := range []float32{0, 1, 0.5} {
 				name := fmt.Sprintf("%dx%d %dx%d pad %d beta %g", cin, cout, h, w, pad, beta)
 				want := randSlice(r, cout*ldc)
 				got := append([]float32(nil), want...)
@@ -142,7 +142,7 @@ func TestWinogradGradMatchesDirect(t *testing.T) {
 			n := g.OutH * g.OutW
 			img := randSlice(r, cin*h*w)
 			gy := randSlice(r, cout*n)
-			for _, beta := range []float32{0, 1} {
+			for _, beta := range []float32{0, 1, 0.5} {
 				name := fmt.Sprintf("%dx%d %dx%d pad %d beta %g", cin, cout, h, w, pad, beta)
 				want := randSlice(r, cout*cin*9)
 				got := append([]float32(nil), want...)
