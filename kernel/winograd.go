@@ -78,23 +78,57 @@ func winoTiles(g *ConvGeom) int { return (g.OutH + 1) / 2 * ((g.OutW + 1) / 2) }
 // of img (g.C = cin) and C is [cout × OutH·OutW]; with flipped true the
 // kernels are flipped spatially and transposed, g.C = cout, and C is
 // [cin × OutH·OutW]: the input gradient of the forward convolution, as a
-// convolution of the output gradient img.
+// convolution of the output gradient img. For a batch, NewWinoKernels
+// transforms the kernels once.
 func ConvWinograd(w []float32, cout, cin int, flipped bool, g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
+	k := NewWinoKernels(w, cout, cin, flipped)
+	defer k.Release()
+	k.Conv(g, img, beta, c, ldc)
+}
+
+// WinoKernels are a convolution's 16 transformed kernels U_ξ = G·g·Gᵀ,
+// packed for ConvWinograd's products, to be used for every image of a
+// batch.
+type WinoKernels struct {
+	shape   *winoPlan // rows, depth and tile of the products
+	flipped bool
+	u       []float32
+}
+
+// NewWinoKernels transforms the kernel w [cout × cin × 3 × 3] for the
+// forward convolution, or with flipped for the input gradient (see
+// ConvWinograd); Release hands the buffer back.
+func NewWinoKernels(w []float32, cout, cin int, flipped bool) *WinoKernels {
 	m, depth := cout, cin
 	if flipped {
 		m, depth = cin, cout
 	}
-	if g.C != depth || g.KH != 3 || g.KW != 3 || g.StrideH != 1 || g.StrideW != 1 || g.DilH != 1 || g.DilW != 1 ||
-		g.PadH > 2 || g.PadW > 2 || g.OutH != g.H+2*g.PadH-2 || g.OutW != g.W+2*g.PadW-2 || len(w) < cout*cin*9 {
-		panic("kernel: ConvWinograd geometry and kernel disagree")
+	_ = w[cout*cin*9-1]
+	k := &WinoKernels{shape: newWinoShape(m, depth, currentTile()), flipped: flipped}
+	k.u = k.shape.packKernels(w, flipped)
+	return k
+}
+
+// Release hands the transformed kernels back to the buffer pool.
+func (k *WinoKernels) Release() {
+	PutBuf(k.u)
+	k.u = nil
+}
+
+// Conv computes C = beta·C + the convolution of img under g (which
+// WinogradOK accepts, g.C the kernels' depth) by the kernels, as
+// ConvWinograd does.
+func (k *WinoKernels) Conv(g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
+	m := k.shape.m
+	if k.u == nil || g.C != k.shape.cin || g.KH != 3 || g.KW != 3 || g.StrideH != 1 || g.StrideW != 1 || g.DilH != 1 || g.DilW != 1 ||
+		g.PadH > 2 || g.PadW > 2 || g.OutH != g.H+2*g.PadH-2 || g.OutW != g.W+2*g.PadW-2 {
+		panic("kernel: Winograd geometry and kernels disagree")
 	}
 	if beta != 0 && beta != 1 {
 		scaleC(m, g.OutH*g.OutW, beta, c, ldc)
 		beta = 1
 	}
-	p := newWinoPlan(g, m, currentTile())
-	u := p.packKernels(w, flipped)
-	defer PutBuf(u)
+	p := newWinoPlan(g, m, k.shape.t)
 	ph := GetBuf(4 * p.cin * p.plane)
 	defer PutBuf(ph)
 	p.phases(ph, img)
@@ -105,7 +139,7 @@ func ConvWinograd(w []float32, cout, cin int, flipped bool, g ConvGeom, img []fl
 		ws := p.newWorkspace(lo*mr, (hi-lo)*mr)
 		defer ws.release()
 		for s0 := 0; s0 < slivers; s0 += p.bs {
-			p.block(ws, u, ph, s0*p.t.nr, min(p.bs, slivers-s0), beta, c, ldc)
+			p.block(ws, k.u, ph, s0*p.t.nr, min(p.bs, slivers-s0), beta, c, ldc)
 		}
 	})
 }

@@ -21,11 +21,8 @@ type winoPlan struct {
 }
 
 func newWinoPlan(g ConvGeom, m int, t tile) *winoPlan {
-	p := &winoPlan{g: g, t: t, m: m, cin: g.C, th: (g.OutH + 1) / 2, tw: (g.OutW + 1) / 2}
-	p.rows = (m + t.mr - 1) / t.mr * t.mr
-	// A cache line more than a whole matrix apart, so that the 16 values
-	// written together for one kernel do not all fall in one L1 set.
-	p.usize = p.rows*p.cin + 16
+	p := newWinoShape(m, g.C, t)
+	p.g, p.th, p.tw = g, (g.OutH+1)/2, (g.OutW+1)/2
 	p.wq = p.tw + 1
 	p.nt = p.th * p.wq
 	// A worker's rows: its share of the register tiles.
@@ -36,6 +33,17 @@ func newWinoPlan(g ConvGeom, m int, t tile) *winoPlan {
 	// and one column further; the extra 16 floats keep the phase images
 	// of consecutive channels off the same cache sets.
 	p.plane = (p.nt+t.nr-1)/t.nr*t.nr + p.wq + 1 + 16
+	return p
+}
+
+// newWinoShape is the part of a plan that the packed kernels depend on:
+// m rows of products of depth d with tile t.
+func newWinoShape(m, d int, t tile) *winoPlan {
+	p := &winoPlan{t: t, m: m, cin: d}
+	p.rows = (m + t.mr - 1) / t.mr * t.mr
+	// A cache line more than a whole matrix apart, so that the 16 values
+	// written together for one kernel do not all fall in one L1 set.
+	p.usize = p.rows*p.cin + 16
 	return p
 }
 

@@ -59,15 +59,22 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		return conv2dBatched(x, w, b, geo, out)
 	}
 
-	for s := 0; s < n; s++ {
-		for gi := 0; gi < o.Groups; gi++ {
+	for gi := 0; gi < o.Groups; gi++ {
+		var pass *convPass
+		if !direct {
+			pass = newConvPass(w.Data[gi*og*kdim:], og, cg, geo, false)
+		}
+		for s := 0; s < n; s++ {
 			img := x.Data[(s*cin+gi*cg)*h*wd : (s*cin+(gi+1)*cg)*h*wd]
 			dst := out.Data[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
 			if direct {
 				kernel.Sgemm(false, false, og, hw, kdim, 1, w.Data[gi*og*kdim:], kdim, img, hw, 0, dst, hw)
 			} else {
-				convProduct(w.Data[gi*og*kdim:], og, geo, img, dst, hw)
+				pass.apply(img, 0, dst, hw)
 			}
+		}
+		if pass != nil {
+			pass.release()
 		}
 	}
 	if b != nil {
@@ -102,6 +109,15 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		if x.requiresGrad {
 			gxAll, betaX = x.gradOut()
 		}
+		// The input gradient's kernels, prepared once per group.
+		var back1 []*convPass
+		if !direct && x.requiresGrad && unit {
+			back1 = make([]*convPass, o.Groups)
+			for gi := range back1 {
+				back1[gi] = newConvPass(w.Data[gi*og*kdim:], og, cg, back, true)
+				defer back1[gi].release()
+			}
+		}
 		for s := 0; s < n; s++ {
 			for gi := 0; gi < o.Groups; gi++ {
 				gy := g[(s*cout+gi*og)*hw : (s*cout+(gi+1)*og)*hw]
@@ -124,7 +140,7 @@ func Conv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 						continue
 					}
 					if unit {
-						convInputGrad(w.Data[gi*og*kdim:], og, cg, back, gy, betaX, gimg, h*wd)
+						back1[gi].apply(gy, betaX, gimg, h*wd)
 						continue
 					}
 					if betaX == 0 {
@@ -216,16 +232,49 @@ func sumChannels(g, dst []float32, n, c, hw int) {
 	})
 }
 
-// convProduct overwrites dst (row stride ldc) with the convolution of one
-// image's channel group img under geo by the kernels w [cout × geo.C ×
-// KH × KW]: by Winograd's F(2×2, 3×3) where the kernel package takes the
-// geometry (3×3, unit stride, many channels), else by implicit GEMM.
-func convProduct(w []float32, cout int, geo kernel.ConvGeom, img, dst []float32, ldc int) {
-	if kernel.WinogradOK(&geo, cout) {
-		kernel.ConvWinograd(w, cout, geo.C, false, geo, img, 0, dst, ldc)
-		return
+// convPass is one group's forward convolution, or with flipped its input
+// gradient as a convolution of the output gradient by the flipped,
+// transposed kernels (geo then has C = cout), applied to each image of a
+// batch: by Winograd's F(2×2, 3×3) where the kernel package takes the
+// geometry, its transformed kernels made once, else by implicit GEMM.
+type convPass struct {
+	w         []float32 // [cout × cin × KH × KW]
+	cout, cin int
+	geo       kernel.ConvGeom
+	flipped   bool
+	wino      *kernel.WinoKernels
+}
+
+func newConvPass(w []float32, cout, cin int, geo kernel.ConvGeom, flipped bool) *convPass {
+	p := &convPass{w: w, cout: cout, cin: cin, geo: geo, flipped: flipped}
+	m := cout
+	if flipped {
+		m = cin
 	}
-	kernel.ConvGemm(false, cout, 1, w, geo.C*geo.KH*geo.KW, geo, img, 0, dst, ldc)
+	if kernel.WinogradOK(&geo, m) {
+		p.wino = kernel.NewWinoKernels(w, cout, cin, flipped)
+	}
+	return p
+}
+
+// apply sets dst = beta·dst + the pass applied to img (dst's row stride
+// ldc).
+func (p *convPass) apply(img []float32, beta float32, dst []float32, ldc int) {
+	switch {
+	case p.wino != nil:
+		p.wino.Conv(p.geo, img, beta, dst, ldc)
+	case p.flipped:
+		kernel.ConvGemmFlipped(p.w, p.cout, p.cin, p.geo, img, beta, dst, ldc)
+	default:
+		kernel.ConvGemm(false, p.cout, 1, p.w, p.cin*p.geo.KH*p.geo.KW, p.geo, img, beta, dst, ldc)
+	}
+}
+
+// release hands the transformed kernels back.
+func (p *convPass) release() {
+	if p.wino != nil {
+		p.wino.Release()
+	}
 }
 
 // convWeightGrad sets gw = beta·gw + the weight gradient [cout × geo.C ×
@@ -238,18 +287,6 @@ func convWeightGrad(gy []float32, cout int, geo kernel.ConvGeom, img []float32, 
 	}
 	hw, kdim := geo.OutH*geo.OutW, geo.C*geo.KH*geo.KW
 	kernel.ConvGemmT(false, cout, 1, gy, hw, geo, img, beta, gw, kdim)
-}
-
-// convInputGrad sets gx = beta·gx + the input gradient of a unit-stride
-// convolution by w [cout × cin × KH × KW] for the output gradient gy: a
-// convolution of gy under back (back.C = cout) by the flipped, transposed
-// kernels, by Winograd where it applies.
-func convInputGrad(w []float32, cout, cin int, back kernel.ConvGeom, gy []float32, beta float32, gx []float32, ldc int) {
-	if kernel.WinogradOK(&back, cin) {
-		kernel.ConvWinograd(w, cout, cin, true, back, gy, beta, gx, ldc)
-		return
-	}
-	kernel.ConvGemmFlipped(w, cout, cin, back, gy, beta, gx, ldc)
 }
 
 // batchedConvMaxHW is the output size under which the images of a batch

@@ -104,9 +104,11 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 	// are one product: the image is laid out and the kernels packed once.
 	tmp := getBuf(4 * cout * hw)
 	defer putBuf(tmp)
+	pass := newConvPass(wm, 4*cout, cin, geo, false)
+	defer pass.release()
 	for s := 0; s < n; s++ {
 		img := x.Data[s*cin*hw : (s+1)*cin*hw]
-		convProduct(wm, 4*cout, geo, img, tmp, hw)
+		pass.apply(img, 0, tmp, hw)
 		dst := out.Data[s*cout*4*hw : (s+1)*cout*4*hw]
 		for ph := 0; ph < 4; ph++ {
 			phaseScatter(dst, tmp[ph*cout*hw:], cout, h, wd, ph/2, ph%2)
@@ -141,6 +143,11 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 		// convolution of the stacked phases by the stacked, flipped kernels.
 		back := geo
 		back.C = 4 * cout
+		var backPass *convPass
+		if x.requiresGrad {
+			backPass = newConvPass(wm, 4*cout, cin, back, true)
+			defer backPass.release()
+		}
 		for s := 0; s < n; s++ {
 			img := x.Data[s*cin*hw : (s+1)*cin*hw]
 			for ph := 0; ph < 4; ph++ {
@@ -154,7 +161,7 @@ func UpsampleConv2d(x, w, b *Tensor, o ConvOpts) *Tensor {
 				convWeightGrad(gy, 4*cout, geo, img, beta, gwm)
 			}
 			if x.requiresGrad { // each sample's slice is written once
-				convInputGrad(wm, 4*cout, cin, back, gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
+				backPass.apply(gy, betaX, gxAll[s*cin*hw:(s+1)*cin*hw], hw)
 			}
 		}
 		if w.requiresGrad {
