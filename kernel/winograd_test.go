@@ -86,6 +86,7 @@ func compareWino(t *testing.T, name string, got, want []float32, m, n, ldc int) 
 
 // TestWinogradOK checks which geometries take the Winograd path.
 func TestWinogradOK(t *testing.T) {
+	defer SetWinograd(SetWinograd(true)) // whatever I2I_NOWINOGRAD says
 	base := ConvGeom{C: 256, H: 32, W: 32, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 1, DilH: 1, DilW: 1, OutH: 32, OutW: 32}
 	if !WinogradOK(&base, 256) {
 		t.Fatal("3×3 256-channel same convolution refused")
