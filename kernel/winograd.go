@@ -64,9 +64,14 @@ func SetWinograd(on bool) bool {
 // stride, undilated, "valid or same" padding of at most 2) with m output
 // channels, and whether it is worth it there.
 func WinogradOK(g *ConvGeom, m int) bool {
-	return winograd && g.KH == 3 && g.KW == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilH == 1 && g.DilW == 1 &&
-		g.PadH <= 2 && g.PadW <= 2 && g.OutH == g.H+2*g.PadH-2 && g.OutW == g.W+2*g.PadW-2 &&
-		g.C*m >= winoMinC*(g.C+m) && winoTiles(g) >= winoMinTiles
+	return winograd && winoGeom(g) && g.C*m >= winoMinC*(g.C+m) && winoTiles(g) >= winoMinTiles
+}
+
+// winoGeom reports whether g is a 3×3, unit-stride, undilated convolution
+// padded by at most 2 on each side, whose outputs F(2×2, 3×3) can compute.
+func winoGeom(g *ConvGeom) bool {
+	return g.KH == 3 && g.KW == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilH == 1 && g.DilW == 1 &&
+		g.PadH <= 2 && g.PadW <= 2 && g.OutH == g.H+2*g.PadH-2 && g.OutW == g.W+2*g.PadW-2
 }
 
 // winoTiles is the number of 2×2 output tiles of g.
@@ -90,9 +95,8 @@ func ConvWinograd(w []float32, cout, cin int, flipped bool, g ConvGeom, img []fl
 // packed for ConvWinograd's products, to be used for every image of a
 // batch.
 type WinoKernels struct {
-	shape   *winoPlan // rows, depth and tile of the products
-	flipped bool
-	u       []float32
+	shape *winoPlan // rows, depth and tile of the products
+	u     []float32
 }
 
 // NewWinoKernels transforms the kernel w [cout × cin × 3 × 3] for the
@@ -104,7 +108,7 @@ func NewWinoKernels(w []float32, cout, cin int, flipped bool) *WinoKernels {
 		m, depth = cin, cout
 	}
 	_ = w[cout*cin*9-1]
-	k := &WinoKernels{shape: newWinoShape(m, depth, currentTile()), flipped: flipped}
+	k := &WinoKernels{shape: newWinoShape(m, depth, currentTile())}
 	k.u = k.shape.packKernels(w, flipped)
 	return k
 }
@@ -120,8 +124,7 @@ func (k *WinoKernels) Release() {
 // ConvWinograd does.
 func (k *WinoKernels) Conv(g ConvGeom, img []float32, beta float32, c []float32, ldc int) {
 	m := k.shape.m
-	if k.u == nil || g.C != k.shape.cin || g.KH != 3 || g.KW != 3 || g.StrideH != 1 || g.StrideW != 1 || g.DilH != 1 || g.DilW != 1 ||
-		g.PadH > 2 || g.PadW > 2 || g.OutH != g.H+2*g.PadH-2 || g.OutW != g.W+2*g.PadW-2 {
+	if k.u == nil || g.C != k.shape.cin || !winoGeom(&g) {
 		panic("kernel: Winograd geometry and kernels disagree")
 	}
 	if beta != 0 && beta != 1 {

@@ -35,8 +35,7 @@ func WinogradGradOK(g *ConvGeom, m int) bool {
 // ConvGemmT(false, m, 1, gy, OutH·OutW, g, img, beta, gw, g.C·9) computes
 // it.
 func ConvWinogradGrad(gy []float32, m int, g ConvGeom, img []float32, beta float32, gw []float32) {
-	if g.KH != 3 || g.KW != 3 || g.StrideH != 1 || g.StrideW != 1 || g.DilH != 1 || g.DilW != 1 ||
-		g.PadH > 2 || g.PadW > 2 || g.OutH != g.H+2*g.PadH-2 || g.OutW != g.W+2*g.PadW-2 {
+	if !winoGeom(&g) {
 		panic("kernel: ConvWinogradGrad geometry is not 3×3, unit stride")
 	}
 	t := currentTile()
