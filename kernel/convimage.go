@@ -33,6 +33,11 @@ func newConvImage(g *ConvGeom, img []float32, tail, tapTile int) convImage {
 		im.tap[t] = int64((a%sh*sw+b%sw)*phase + (c*hq+a/sh)*wq + b/sw)
 		c, i, j = g.nextTap(c, i, j)
 	}
+	if sw == 2 {
+		im.fillColumnPairs(g, img, phase, plane)
+		clear(im.pad[sh*sw*phase:])
+		return im
+	}
 	ParallelFor(sh*sw*g.C, 4, func(lo, hi int) {
 		for pc := lo; pc < hi; pc++ {
 			ph, c := pc/g.C, pc%g.C
@@ -74,3 +79,40 @@ func newConvImage(g *ConvGeom, img []float32, tail, tapTile int) convImage {
 func (im convImage) at(oy, ox int) int64 { return int64(oy*im.wq + ox) }
 
 func (im convImage) release() { PutBuf(im.pad) }
+
+// fillColumnPairs lays img out for a horizontal stride of 2: each padded
+// row is split into its even and odd pixels once, for both column phases
+// (phase b holds pixel 2x + b − PadW: the even pixels go to the phase where
+// b − PadW is even, shifted right by PadW div 2 entries, the odd ones to the
+// other).
+func (im convImage) fillColumnPairs(g *ConvGeom, img []float32, phase, plane int) {
+	sh, wq := g.StrideH, im.wq
+	hq := plane / wq
+	bEven, bOdd := g.PadW%2, 1-g.PadW%2
+	shiftEven, shiftOdd := (g.PadW-bEven)/2, (g.PadW-bOdd+1)/2
+	nEven := max(0, min((g.W+1)/2, wq-shiftEven))
+	nOdd := max(0, min(g.W/2, wq-shiftOdd))
+	shiftEven, shiftOdd = min(shiftEven, wq), min(shiftOdd, wq)
+	ParallelFor(sh*g.C, 4, func(lo, hi int) {
+		for ac := lo; ac < hi; ac++ {
+			a, c := ac/g.C, ac%g.C
+			qe := im.pad[(a*2+bEven)*phase+c*plane:][:plane]
+			qo := im.pad[(a*2+bOdd)*phase+c*plane:][:plane]
+			src := img[c*g.H*g.W : (c+1)*g.H*g.W]
+			for y := 0; y < hq; y++ {
+				de, do := qe[y*wq:(y+1)*wq], qo[y*wq:(y+1)*wq]
+				iy := y*sh + a - g.PadH
+				if iy < 0 || iy >= g.H {
+					clear(de)
+					clear(do)
+					continue
+				}
+				clear(de[:shiftEven])
+				clear(do[:shiftOdd])
+				deinterleave(de[shiftEven:shiftEven+nEven], do[shiftOdd:shiftOdd+nOdd], src[iy*g.W:(iy+1)*g.W])
+				clear(de[shiftEven+nEven:])
+				clear(do[shiftOdd+nOdd:])
+			}
+		}
+	})
+}

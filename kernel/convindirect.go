@@ -14,12 +14,13 @@ type indirectB struct {
 }
 
 // indirectOK reports whether ConvGemm can read the im2col matrix of g in
-// place with tile t. Horizontal strides are left to packing: splitting the
-// image into column phases costs more than it saves in the forward pass
-// (3×3, stride 2, 64→128 channels on 128×128: 4.0 ms against 3.6 ms), while
-// the weight gradient, whose packing is transposed, gains (2.8 against 3.6).
+// place with tile t. For a horizontal stride of 2 the image is split into
+// column phases (convimage.go), which pays where output rows hold at least
+// two slivers (forward 3×3, stride 2 on 128² inputs: 64→128 1.34×, 128→128
+// 1.39×, 3→64 1.93× faster than packing) and not on narrower outputs (on
+// 64² inputs 0.92–0.99×); larger strides are left to packing.
 func indirectOK(t tile, g *ConvGeom) bool {
-	return t.kernInd != nil && g.StrideW == 1 && g.OutW%t.nr == 0
+	return t.kernInd != nil && g.OutW%t.nr == 0 && (g.StrideW == 1 || g.StrideW == 2 && g.OutW >= 2*t.nr)
 }
 
 // newIndirectB lays img out for in-place reads; release hands it back.

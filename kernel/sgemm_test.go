@@ -182,7 +182,17 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			{C: 3, H: 20, W: 64, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
 			{C: 2, H: 21, W: 63, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 2, PadW: 2, DilH: 2, DilW: 2},
 			{C: 4, H: 17, W: 97, KH: 4, KW: 4, StrideH: 3, StrideW: 3, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
+			// Output rows of two slivers or more read column phases in place
+			// for a horizontal stride of 2 too (odd and even padding).
+			{C: 3, H: 9, W: 128, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 1, PadW: 1, DilH: 1, DilW: 1},
+			{C: 5, H: 8, W: 130, KH: 4, KW: 4, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilH: 1, DilW: 1},
 		}
+		stride2 := 0
+		defer func() {
+			if currentTile().kernInd != nil && stride2 < 2 {
+				t.Errorf("only %d stride-2 geometries took the indirect-B path", stride2)
+			}
+		}()
 		indirect, rows, dots, rgb := 0, 0, 0, 0
 		defer func() {
 			if currentTile().kernInd != nil && indirect < 3 {
@@ -203,6 +213,9 @@ func TestConvGemmMatchesIm2col(t *testing.T) {
 			g.OutW = (g.W+2*g.PadW-g.DilW*(g.KW-1)-1)/g.StrideW + 1
 			if indirectOK(currentTile(), &g) {
 				indirect++
+				if g.StrideW == 2 {
+					stride2++
+				}
 			}
 			k, n, m := g.C*g.KH*g.KW, g.OutH*g.OutW, 7+g.C%3*9 // 7, 16 or 25 rows: full and partial tiles
 			img := randSlice(r, g.C*g.H*g.W)
