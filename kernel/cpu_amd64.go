@@ -98,11 +98,12 @@ func comb3asm(n int, dst, a, b, c *float32, sb, sc float32)
 //go:noescape
 func interleaveAsm(n int, dst, even, odd *float32, add bool)
 
-// winoKernelsAsm is winoKernels for lanes a multiple of 4, four lanes at a
-// time (winograd_amd64.s); strides and offsets count floats.
+// winoKernelsAsm is winoKernels for a whole sliver of mr = 4·chunks rows,
+// four at a time, transposing each four kernels in registers
+// (winograd_amd64.s); strides and offsets count floats.
 //
 //go:noescape
-func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, dstStep int, offs *[16]int, chunks int)
+func winoKernelsAsm(nd int, src *float32, rowStride, depthStride int, dst *float32, mr int, offs *[16]int, chunks int)
 
 // gatherColumnAsm is gatherColumn for nr a multiple of 8
 // (winograd_amd64.s).

@@ -60,7 +60,7 @@ func interleaveAsm(n int, dst, even, odd *float32, add bool) {
 	panic("kernel: no assembly on this architecture")
 }
 
-func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, dstStep int, offs *[16]int, chunks int) {
+func winoKernelsAsm(nd int, src *float32, rowStride, depthStride int, dst *float32, mr int, offs *[16]int, chunks int) {
 	panic("kernel: no assembly on this architecture")
 }
 

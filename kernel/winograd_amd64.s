@@ -256,17 +256,33 @@ doneinter:
 	VADDPS X8, X11, X11; \
 	VMULPS X15, X11, X11
 
-// func winoKernelsAsm(nd int, src *float32, tapStride, dStride int, dst *float32, dstStep int, offs *[16]int, chunks int)
+// TRANSPOSE4 turns the four rows A0..A3 (four taps of four kernels) into
+// the four taps' vectors K0..K3 (one lane per kernel), with T0, T1 scratch;
+// A0 and A1 end as scratch too.
+#define TRANSPOSE4(A0, A1, A2, A3, T0, T1, K0, K1, K2, K3) \
+	VUNPCKLPS A1, A0, T0; \
+	VUNPCKHPS A1, A0, T1; \
+	VUNPCKLPS A3, A2, A0; \
+	VUNPCKHPS A3, A2, A1; \
+	VMOVLHPS A0, T0, K0; \
+	VMOVHLPS T0, A0, K1; \
+	VMOVLHPS A1, T1, K2; \
+	VMOVHLPS T1, A1, K3
+
+// func winoKernelsAsm(nd int, src *float32, rowStride, depthStride int, dst *float32, mr int, offs *[16]int, chunks int)
+// Four kernels (rows r … r+3 at one depth) at R10, R10+R8, R10+2·R8 and
+// R10+R14 (R14 = 3·R8) are transposed into the tap vectors X0..X8, then
+// transformed as winoKernel does.
 TEXT ·winoKernelsAsm(SB), NOSPLIT, $0-64
 	MOVQ nd+0(FP), CX
 	MOVQ src+8(FP), SI
-	MOVQ tapStride+16(FP), R8
+	MOVQ rowStride+16(FP), R8
 	SHLQ $2, R8
 	LEAQ (R8)(R8*2), R14
-	MOVQ dStride+24(FP), AX
+	MOVQ depthStride+24(FP), AX
 	SHLQ $2, AX
 	MOVQ dst+32(FP), DI
-	MOVQ dstStep+40(FP), BX
+	MOVQ mr+40(FP), BX
 	SHLQ $2, BX
 	MOVQ offs+48(FP), R9
 	MOVL $0x3f000000, R13
@@ -281,24 +297,30 @@ depth:
 	MOVQ DI, R11
 
 lanes:
-	VMOVUPS (R10), X0
-	VMOVUPS (R10)(R8*1), X1
-	VMOVUPS (R10)(R8*2), X2
-	LEAQ (R10)(R14*1), R15
-	VMOVUPS (R15), X3
-	VMOVUPS (R15)(R8*1), X4
-	VMOVUPS (R15)(R8*2), X5
-	LEAQ (R15)(R14*1), DX
-	VMOVUPS (DX), X6
-	VMOVUPS (DX)(R8*1), X7
-	VMOVUPS (DX)(R8*2), X8
+	VMOVUPS (R10), X9
+	VMOVUPS (R10)(R8*1), X10
+	VMOVUPS (R10)(R8*2), X11
+	VMOVUPS (R10)(R14*1), X12
+	TRANSPOSE4(X9, X10, X11, X12, X13, X14, X0, X1, X2, X3)
+	VMOVUPS 16(R10), X9
+	VMOVUPS 16(R10)(R8*1), X10
+	VMOVUPS 16(R10)(R8*2), X11
+	VMOVUPS 16(R10)(R14*1), X12
+	TRANSPOSE4(X9, X10, X11, X12, X13, X14, X4, X5, X6, X7)
+	VMOVSS 32(R10), X9
+	VMOVSS 32(R10)(R8*1), X10
+	VMOVSS 32(R10)(R8*2), X11
+	VMOVSS 32(R10)(R14*1), X12
+	VUNPCKLPS X10, X9, X13
+	VUNPCKLPS X12, X11, X14
+	VMOVLHPS X14, X13, X8
 	TROW(X0, X1, X2, 0, 8, 16, 24)
 	GKROW(VADDPS)
 	TROW(X9, X10, X11, 32, 40, 48, 56)
 	GKROW(VSUBPS)
 	TROW(X9, X10, X11, 64, 72, 80, 88)
 	TROW(X6, X7, X8, 96, 104, 112, 120)
-	ADDQ $16, R10
+	LEAQ (R10)(R8*4), R10
 	ADDQ $16, R11
 	DECQ R12
 	JNZ lanes

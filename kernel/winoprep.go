@@ -49,32 +49,16 @@ func newWinoShape(m, d int, t tile) *winoPlan {
 
 // packKernels returns U_ξ = G·g·Gᵀ for the 16 ξ, each packed as the left
 // operand of a product (denseA's layout: depth blocks of kc, slivers of mr
-// rows stored column by column), rows past m zero. The kernels are first
-// transposed so that the rows of a sliver lie side by side, which lets the
-// transform run on vectors of rows and store runs of mr floats.
+// rows stored column by column), rows past m zero. The transform runs on
+// vectors of rows, so that each ξ's values of a depth are stored as a run of
+// mr floats.
 func (p *winoPlan) packKernels(w []float32, flipped bool) []float32 {
-	size, mr, rows := p.usize, p.t.mr, p.rows
+	size, mr := p.usize, p.t.mr
 	u := GetBuf(16 * size)
-	// wt[(d·9 + tap)·rows + r]: kernel tap of row r at depth d.
-	wt := GetBuf(p.cin * 9 * rows)
-	defer PutBuf(wt)
+	// Kernel (r, d) is at w[r·rowStride + d·depthStride].
+	rowStride, depthStride := p.cin*9, 9
 	if flipped { // w is [depth × m × 3 × 3]
-		ParallelFor(p.cin, 4, func(lo, hi int) {
-			for d := lo; d < hi; d++ {
-				Transpose(wt[d*9*rows:], rows, w[d*p.m*9:], 9, p.m, 9)
-			}
-		})
-	} else { // w is [m × depth × 3 × 3]: columns go to the workers in eights
-		cols := p.cin * 9
-		ParallelFor((cols+7)/8, 4, func(lo, hi int) {
-			j0, j1 := lo*8, min(hi*8, cols)
-			Transpose(wt[j0*rows:], rows, w[j0:], cols, p.m, j1-j0)
-		})
-	}
-	if rows > p.m {
-		for q := 0; q < p.cin*9; q++ {
-			clear(wt[q*rows+p.m : (q+1)*rows])
-		}
+		rowStride, depthStride = 9, p.m*9
 	}
 	// Where each transformed value goes: for the flipped kernel, the value
 	// at ξ of the unflipped one belongs at winoFlip[ξ].
@@ -86,11 +70,12 @@ func (p *winoPlan) packKernels(w []float32, flipped bool) []float32 {
 		}
 		offs[xi] = at * size
 	}
-	ParallelFor(rows/mr, 1, func(lo, hi int) {
+	ParallelFor(p.rows/mr, 1, func(lo, hi int) {
 		for s := lo; s < hi; s++ {
+			lanes := min(mr, p.m-s*mr) // rows of the sliver that exist
 			for pc := 0; pc < p.cin; pc += kc {
 				kb := min(kc, p.cin-pc)
-				winoKernels(kb, wt[pc*9*rows+s*mr:], rows, u[pc*rows+s*mr*kb:], mr, &offs)
+				winoKernels(kb, lanes, w[s*mr*rowStride+pc*depthStride:], rowStride, depthStride, u[pc*p.rows+s*mr*kb:], mr, &offs)
 			}
 		}
 	})

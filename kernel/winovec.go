@@ -6,29 +6,31 @@ import "slices"
 // loops over eight floats at a time, Go for the rest and on other CPUs. The
 // signs are ±1, so every product is exact and both paths round alike.
 
-// winoKernels transforms nd depths of lanes kernel rows: for depth d and
-// lane l, the 3×3 kernel src[(d·9 + tap)·rows + l] becomes the 16 values
-// t = G·k·Gᵀ (winoKernel), t[ξ] stored at dst[offs[ξ] + d·lanes + l].
-func winoKernels(nd int, src []float32, rows int, dst []float32, lanes int, offs *[16]int) {
+// winoKernels transforms nd depths of a sliver of mr kernel rows: for
+// depth d and lane l < lanes, the 3×3 kernel at
+// src[l·rowStride + d·depthStride] becomes the 16 values t = G·k·Gᵀ
+// (winoKernel), t[ξ] stored at dst[offs[ξ] + d·mr + l]; lanes past lanes
+// (rows past the matrix) get zeros.
+func winoKernels(nd, lanes int, src []float32, rowStride, depthStride int, dst []float32, mr int, offs *[16]int) {
 	last := 0
 	for _, o := range offs {
 		last = max(last, o)
 	}
-	_, _ = src[((nd-1)*9+8)*rows+lanes-1], dst[last+nd*lanes-1]
-	if useAsm && lanes%4 == 0 {
-		winoKernelsAsm(nd, &src[0], rows, 9*rows, &dst[0], lanes, offs, lanes/4)
-		return
+	_, _ = src[(lanes-1)*rowStride+(nd-1)*depthStride+8], dst[last+nd*mr-1]
+	l0 := 0
+	if useAsm && lanes == mr && mr%4 == 0 {
+		winoKernelsAsm(nd, &src[0], rowStride, depthStride, &dst[0], mr, offs, mr/4)
+		l0 = mr
 	}
-	var k [9]float32
 	var t [16]float32
 	for d := 0; d < nd; d++ {
-		for l := 0; l < lanes; l++ {
-			for tap := range k {
-				k[tap] = src[(d*9+tap)*rows+l]
+		for l := l0; l < mr; l++ {
+			t = [16]float32{}
+			if l < lanes {
+				winoKernel(&t, (*[9]float32)(src[l*rowStride+d*depthStride:]))
 			}
-			winoKernel(&t, &k)
 			for xi, v := range t {
-				dst[offs[xi]+d*lanes+l] = v
+				dst[offs[xi]+d*mr+l] = v
 			}
 		}
 	}
