@@ -24,9 +24,10 @@ import "os"
 // Work and blocking. The workers split the output channels (whole register
 // tiles of them) and each goes through all tiles, a block at a time: an L2
 // cache of 2 MB cannot hold the 16 V_ξ and M_ξ of many tiles. For a block
-// it goes through ξ = (i, j) column by column (j outer, i inner): V_ξ is
-// built just before its product, the four products of a column are folded
-// into the two row sums of Aᵀ·M, and those into the block's four outputs.
+// it goes through ξ = (i, j) column by column: for each sliver of tiles the
+// four V_ξ of column j are built together, just before their four
+// products; the column's products are then folded into the two row sums of
+// Aᵀ·M, and those into the block's four outputs.
 // Only the worker's share of U (4 MB in all for 256 channels in and out)
 // streams from L3, once per block; blocks are as large as winoL2Bytes of
 // buffers allow.
@@ -235,8 +236,8 @@ func (p *winoPlan) transformColumn(v, ph []float32, k, j int) {
 	gatherColumn(p.cin, v, p.cin*p.t.nr, ph[k:], p.plane, p.wq, &offs, &signs, p.t.nr)
 }
 
-// product adds the worker's rows of U_ξ·V_ξ for one sliver of tiles into
-// M at column s·nr, after clearing them (rows past m hold junk).
+// product sets the worker's rows of M at column s·nr to U_ξ·V_ξ for one
+// sliver of tiles (rows past m hold junk).
 func (p *winoPlan) product(ws *winoWorkspace, m, u, v []float32, s int) {
 	t := p.t
 	mr, nr := t.mr, t.nr
