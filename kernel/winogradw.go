@@ -5,8 +5,9 @@ package kernel
 //
 //	dU_ξ = Σ over tiles of dM_ξ · V_ξ,   dM = A·dY·Aᵀ,   dg = Gᵀ·dU·G:
 //
-// 16 products [C_in × tiles]·[tiles × C_out] instead of the direct
-// gradient's 36 multiplications per output and tap pair. V_ξ is the
+// 16 products [C_in × tiles]·[tiles × C_out]: 16 multiplications per tile
+// and channel pair, where the direct gradient has 36 (4 outputs × 9 taps).
+// V_ξ is the
 // forward's input transform; dM_ξ, the output gradient's 2×2 blocks spread
 // over the 4×4 tile, is built straight into packed slivers of nr output
 // channels from a transposed copy of dY.
