@@ -7,10 +7,9 @@ package kernel
 //
 // 16 products [C_in × tiles]·[tiles × C_out]: 16 multiplications per tile
 // and channel pair, where the direct gradient has 36 (4 outputs × 9 taps).
-// V_ξ is the
-// forward's input transform; dM_ξ, the output gradient's 2×2 blocks spread
-// over the 4×4 tile, is built straight into packed slivers of nr output
-// channels from a transposed copy of dY.
+// V_ξ is the forward's input transform; dM_ξ, the output gradient's 2×2
+// blocks spread over the 4×4 tile, is built straight into packed slivers of
+// nr output channels from a transposed copy of dY.
 //
 // Work. The workers split the tiles and each accumulates its own dU for
 // all 16 ξ, C_in × C_out each; the two are added when dg is formed. A
