@@ -81,38 +81,59 @@ func (im convImage) at(oy, ox int) int64 { return int64(oy*im.wq + ox) }
 func (im convImage) release() { PutBuf(im.pad) }
 
 // fillColumnPairs lays img out for a horizontal stride of 2: each padded
-// row is split into its even and odd pixels once, for both column phases
-// (phase b holds pixel 2x + b − PadW: the even pixels go to the phase where
-// b − PadW is even, shifted right by PadW div 2 entries, the odd ones to the
-// other).
+// row is split into its two column phases at once (columnPhases).
 func (im convImage) fillColumnPairs(g *ConvGeom, img []float32, phase, plane int) {
 	sh, wq := g.StrideH, im.wq
 	hq := plane / wq
-	bEven, bOdd := g.PadW%2, 1-g.PadW%2
-	shiftEven, shiftOdd := (g.PadW-bEven)/2, (g.PadW-bOdd+1)/2
-	nEven := max(0, min((g.W+1)/2, wq-shiftEven))
-	nOdd := max(0, min(g.W/2, wq-shiftOdd))
-	shiftEven, shiftOdd = min(shiftEven, wq), min(shiftOdd, wq)
+	cp := newColumnPhases(g.W, g.PadW, wq)
 	ParallelFor(sh*g.C, 4, func(lo, hi int) {
 		for ac := lo; ac < hi; ac++ {
 			a, c := ac/g.C, ac%g.C
-			qe := im.pad[(a*2+bEven)*phase+c*plane:][:plane]
-			qo := im.pad[(a*2+bOdd)*phase+c*plane:][:plane]
+			qe := im.pad[(a*2+cp.even)*phase+c*plane:][:plane]
+			qo := im.pad[(a*2+cp.odd)*phase+c*plane:][:plane]
 			src := img[c*g.H*g.W : (c+1)*g.H*g.W]
 			for y := 0; y < hq; y++ {
-				de, do := qe[y*wq:(y+1)*wq], qo[y*wq:(y+1)*wq]
-				iy := y*sh + a - g.PadH
-				if iy < 0 || iy >= g.H {
-					clear(de)
-					clear(do)
-					continue
+				var row []float32
+				if iy := y*sh + a - g.PadH; iy >= 0 && iy < g.H {
+					row = src[iy*g.W : (iy+1)*g.W]
 				}
-				clear(de[:shiftEven])
-				clear(do[:shiftOdd])
-				deinterleave(de[shiftEven:shiftEven+nEven], do[shiftOdd:shiftOdd+nOdd], src[iy*g.W:(iy+1)*g.W])
-				clear(de[shiftEven+nEven:])
-				clear(do[shiftOdd+nOdd:])
+				cp.split(qe[y*wq:(y+1)*wq], qo[y*wq:(y+1)*wq], row)
 			}
 		}
 	})
+}
+
+// columnPhases splits padded image rows between their two column phases
+// for a horizontal stride of 2. Phase b holds pixel 2x + b − pad, so the
+// even pixels go to the phase where b − pad is even, shifted right by
+// (pad − b) div 2 entries, and the odd pixels to the other.
+type columnPhases struct {
+	even, odd           int // the phases (b) that take the even and the odd pixels
+	shiftEven, shiftOdd int // where in their phase rows the runs start
+	nEven, nOdd         int // how many of each fit in a phase row
+}
+
+// newColumnPhases plans the split of rows of w pixels padded by pad on the
+// left, into phase rows of wq entries.
+func newColumnPhases(w, pad, wq int) columnPhases {
+	cp := columnPhases{even: pad % 2, odd: 1 - pad%2}
+	cp.shiftEven, cp.shiftOdd = min((pad-cp.even)/2, wq), min((pad-cp.odd+1)/2, wq)
+	cp.nEven = max(0, min((w+1)/2, wq-cp.shiftEven))
+	cp.nOdd = max(0, min(w/2, wq-cp.shiftOdd))
+	return cp
+}
+
+// split writes the image row src into the phase rows de (phase cp.even)
+// and do (phase cp.odd), zero outside the image; a nil src is a padding row.
+func (cp columnPhases) split(de, do, src []float32) {
+	if src == nil {
+		clear(de)
+		clear(do)
+		return
+	}
+	clear(de[:cp.shiftEven])
+	clear(do[:cp.shiftOdd])
+	deinterleave(de[cp.shiftEven:cp.shiftEven+cp.nEven], do[cp.shiftOdd:cp.shiftOdd+cp.nOdd], src)
+	clear(de[cp.shiftEven+cp.nEven:])
+	clear(do[cp.shiftOdd+cp.nOdd:])
 }

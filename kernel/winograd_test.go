@@ -23,8 +23,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 			{3, 5, 4, 3, 1},
 		} {
 			cin, cout, h, w, pad := s[0], s[1], s[2], s[3], s[4]
-			g := ConvGeom{C: cin, H: h, W: w, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: pad, PadW: pad,
-				DilH: 1, DilW: 1, OutH: h + 2*pad - 2, OutW: w + 2*pad - 2}
+			g := conv3x3(cin, h, w, pad)
 			n := g.OutH * g.OutW
 			wt := randSlice(r, cout*cin*9)
 			img := randSlice(r, cin*h*w)
@@ -138,8 +137,7 @@ func TestWinogradGradMatchesDirect(t *testing.T) {
 			{8, 8, 40, 40, 1},
 		} {
 			cin, cout, h, w, pad := s[0], s[1], s[2], s[3], s[4]
-			g := ConvGeom{C: cin, H: h, W: w, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: pad, PadW: pad,
-				DilH: 1, DilW: 1, OutH: h + 2*pad - 2, OutW: w + 2*pad - 2}
+			g := conv3x3(cin, h, w, pad)
 			n := g.OutH * g.OutW
 			img := randSlice(r, cin*h*w)
 			gy := randSlice(r, cout*n)
@@ -158,4 +156,11 @@ func TestWinogradGradMatchesDirect(t *testing.T) {
 			}
 		}
 	})
+}
+
+// conv3x3 is the geometry of a 3×3, unit-stride convolution of a c×h×w
+// image padded by pad.
+func conv3x3(c, h, w, pad int) ConvGeom {
+	return ConvGeom{C: c, H: h, W: w, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: pad, PadW: pad,
+		DilH: 1, DilW: 1, OutH: h + 2*pad - 2, OutW: w + 2*pad - 2}
 }

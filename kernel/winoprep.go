@@ -104,36 +104,22 @@ var winoFlip = [16]int{15, 13, 14, 12, 7, 5, 6, 4, 11, 9, 10, 8, 3, 1, 2, 0}
 // phases writes the four parity phases of the zero-padded image, phase
 // (a, b) of channel c at ((2a+b)·cin + c)·plane: row yy, column xx holds
 // padded pixel (2yy+a, 2xx+b); zeros follow the last row. An image row is
-// split into its even and odd pixels once, for both column phases.
+// split between both column phases at once (columnPhases).
 func (p *winoPlan) phases(ph, img []float32) {
 	g := p.g
-	// Column phase b holds pixel 2xx + b − PadW: the even pixels go to the
-	// phase where b − PadW is even, shifted right by one where it is −2,
-	// and the odd pixels to the other, shifted where it is −1.
-	bEven, bOdd := g.PadW%2, 1-g.PadW%2
-	shiftEven, shiftOdd := (g.PadW-bEven)/2, (g.PadW-bOdd+1)/2
-	nEven := min((g.W+1)/2, p.wq-shiftEven)
-	nOdd := min(g.W/2, p.wq-shiftOdd)
+	cp := newColumnPhases(g.W, g.PadW, p.wq)
 	ParallelFor(2*p.cin, 4, func(lo, hi int) {
 		for ac := lo; ac < hi; ac++ {
 			a, c := ac/p.cin, ac%p.cin
-			qe := ph[((2*a+bEven)*p.cin+c)*p.plane:][:p.plane]
-			qo := ph[((2*a+bOdd)*p.cin+c)*p.plane:][:p.plane]
+			qe := ph[((2*a+cp.even)*p.cin+c)*p.plane:][:p.plane]
+			qo := ph[((2*a+cp.odd)*p.cin+c)*p.plane:][:p.plane]
 			src := img[c*g.H*g.W : (c+1)*g.H*g.W]
 			for yy := 0; yy <= p.th; yy++ {
-				de := qe[yy*p.wq : (yy+1)*p.wq]
-				do := qo[yy*p.wq : (yy+1)*p.wq]
-				iy := 2*yy + a - g.PadH
-				if iy < 0 || iy >= g.H {
-					clear(de)
-					clear(do)
-					continue
+				var row []float32
+				if iy := 2*yy + a - g.PadH; iy >= 0 && iy < g.H {
+					row = src[iy*g.W : (iy+1)*g.W]
 				}
-				clear(de[:shiftEven])
-				clear(do[:shiftOdd])
-				deinterleave(de[shiftEven:shiftEven+nEven], do[shiftOdd:shiftOdd+nOdd], src[iy*g.W:(iy+1)*g.W])
-				clear(de[shiftEven+nEven:])
-				clear(do[shiftOdd+nOdd:])
+				cp.split(qe[yy*p.wq:(yy+1)*p.wq], qo[yy*p.wq:(yy+1)*p.wq], row)
 			}
 			clear(qe[(p.th+1)*p.wq:])
 			clear(qo[(p.th+1)*p.wq:])
